@@ -1,0 +1,299 @@
+"""The briefings store: one TinyDB file, shared safely by the CLI, the app and other processes.
+
+Every change happens as *lock, re-read, change, write once*: the lock is a
+cross-process file lock beside the store, and the re-read makes sure a writer
+never drops records another process added since it last looked. Reading needs
+no lock: files are replaced atomically, so a reader always sees a whole store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import filelock
+from tinydb import TinyDB
+from tinydb.table import Document as TinyDocument
+
+from store.document import Document
+from store.errors import AmbiguousId, NotFound, StoreError
+from store.records import (
+    Record,
+    build_record,
+    doc_id_of,
+    document_of,
+    extracted_fields,
+    sort_key_newest_first,
+)
+from store.storage import FILE_MODE, AtomicJSONStorage, ensure_private_dir, temp_files
+
+SCHEMA_VERSION = 1
+BRIEFINGS_TABLE = "briefings"
+META_TABLE = "meta"
+LOCK_TIMEOUT_S = 30.0
+# Records are written in chunks while a big batch is ingested, so a crash loses
+# at most the chunk in progress and 10,000 files still cost a handful of writes.
+WRITE_CHUNK = 2000
+
+ProgressCallback = Callable[[Path, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ``add_files`` call did, for the summary line and the exit status."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: int = 0  # files of types we do not read, met while walking a folder
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class Store:
+    """The store API the command line and the app share."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self._storage_path = self.path
+        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+        self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
+        self._records: list[Record] = []
+        self._by_id: dict[str, Record] = {}
+        self._sorted_ids: list[str] = []
+        self._records_signature: object = object()
+        self._check_schema(self._storage.read())
+        self._refresh_records()
+
+    # -- reading ---------------------------------------------------------
+    def all(self) -> list[Record]:
+        """Every briefing, newest first (a shared list: do not modify it)."""
+        self._refresh_records()
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self.all())
+
+    def get(self, id_or_prefix: str) -> Record:
+        """A briefing by id or by a unique id prefix (as short as the user likes)."""
+        self._refresh_records()
+        key = id_or_prefix.strip().lower()
+        if not key:
+            raise NotFound("no briefing id given")
+        if key in self._by_id:
+            return self._by_id[key]
+        start = bisect.bisect_left(self._sorted_ids, key)
+        matches = []
+        for candidate in self._sorted_ids[start:]:
+            if not candidate.startswith(key):
+                break
+            matches.append(candidate)
+            if len(matches) > 5:
+                break
+        if not matches:
+            raise NotFound(f"no briefing has the id {id_or_prefix!r}")
+        if len(matches) > 1:
+            raise AmbiguousId(f"{id_or_prefix!r} matches several briefings ({', '.join(matches[:5])}…): "
+                              "type more of the id")
+        return self._by_id[matches[0]]
+
+    def search(self, query: str, limit: int = 50) -> list[Record]:
+        """The records that match ``query``, best first."""
+        return [hit.record for hit in self.search_hits(query, limit=limit)]
+
+    def search_hits(self, query: str, limit: int = 50) -> list[Any]:
+        """Ranked :class:`store.search.Hit` values with snippets and match spans."""
+        from store.search import search_hits
+
+        return search_hits(self.all(), query, limit=limit)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        countries: Counter[str] = Counter()
+        themes: Counter[str] = Counter()
+        years: Counter[str] = Counter()
+        for rec in self.all():
+            countries.update(rec.get("countries") or [])
+            themes.update(theme_id(t) for t in rec.get("themes") or [])
+            years[(rec.get("date") or "")[:4] or "undated"] += 1
+        return {"countries": dict(countries.most_common()), "themes": dict(themes.most_common()),
+                "years": dict(sorted(years.items(), reverse=True))}
+
+    def changed_on_disk(self) -> bool:
+        """True when another process wrote the store since we last read it (cheap: one stat)."""
+        return self._storage.changed_on_disk()
+
+    def reload(self) -> bool:
+        """Re-read the file if it changed; returns whether anything changed."""
+        before = self._records_signature
+        self._refresh_records()
+        return before != self._records_signature
+
+    # -- writing ---------------------------------------------------------
+    def add_documents(self, docs: Iterable[Document]) -> tuple[list[str], list[str]]:
+        """Extract and store documents; returns (added ids, unchanged ids)."""
+        records = [build_record(doc) for doc in docs]
+        return self.add_records(records)
+
+    def add_records(self, records: list[Record]) -> tuple[list[str], list[str]]:
+        added: list[str] = []
+        unchanged: list[str] = []
+        if not records:
+            return added, unchanged
+        with self._write() as table:
+            present = set(self._raw_table().keys())
+            fresh: list[TinyDocument] = []
+            for rec in records:
+                key = str(doc_id_of(rec["id"]))
+                if key in present:
+                    unchanged.append(rec["id"])
+                    continue
+                present.add(key)
+                fresh.append(TinyDocument(rec, doc_id=doc_id_of(rec["id"])))
+                added.append(rec["id"])
+            if fresh:
+                table.insert_multiple(fresh)
+        return added, unchanged
+
+    def add_files(self, paths: Iterable[str | os.PathLike[str]], *,
+                  progress: ProgressCallback | None = None,
+                  max_bytes: int | None = None) -> IngestReport:
+        """Read, extract and store files and folders; bad files are reported, never fatal."""
+        from store.ingest import iter_inputs, read_input
+
+        report = IngestReport()
+        pending: list[Record] = []
+
+        def flush() -> None:
+            added, unchanged = self.add_records(pending)
+            report.added.extend(added)
+            report.unchanged.extend(unchanged)
+            pending.clear()
+
+        for item in iter_inputs(Path(p) for p in paths):
+            if item.skipped:
+                report.skipped += 1
+                continue
+            try:
+                doc = read_input(item, max_bytes=max_bytes)
+                pending.append(build_record(doc))
+                outcome = "read"
+            except StoreError:
+                raise
+            except Exception as exc:  # one bad file must never stop the batch
+                reason = getattr(exc, "reason", None) or f"unexpected error: {type(exc).__name__}: {exc}"
+                report.failed.append((item.path, reason))
+                outcome = "failed"
+            if progress:
+                progress(item.path, outcome)
+            if len(pending) >= WRITE_CHUNK:
+                flush()
+        flush()
+        return report
+
+    def remove(self, ids: Iterable[str]) -> int:
+        keys = [doc_id_of(self.get(i)["id"]) for i in ids]
+        with self._write() as table:
+            existing = [k for k in keys if str(k) in self._raw_table()]
+            if existing:
+                table.remove(doc_ids=existing)
+        return len(existing)
+
+    def reextract(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Run the current extractor over every stored body; returns how many records changed.
+
+        Only extracted fields are replaced: the body, provenance and everything a
+        user added (kept in other tables) stay as they are.
+        """
+        with self._write() as table:
+            raw = self._raw_table()
+            total = len(raw)
+            changed_ids: list[int] = []
+            new_fields: dict[int, dict[str, Any]] = {}
+            for n, (key, rec) in enumerate(raw.items(), 1):
+                fields = extracted_fields(document_of(rec))
+                if any(rec.get(k) != v for k, v in fields.items()):
+                    changed_ids.append(int(key))
+                    new_fields[int(key)] = fields
+                if progress:
+                    progress(n, total)
+            if changed_ids:
+                def apply(doc: dict[str, Any]) -> None:
+                    doc.update(new_fields[doc_id_of(doc["id"])])
+
+                table.update(apply, doc_ids=changed_ids)
+        return len(changed_ids)
+
+    # -- internals -------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """Hold the cross-process lock around a re-read, a change and one write."""
+        ensure_private_dir(self.path.parent)
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise StoreError(f"{self.path}: another briefings process has held the store's lock for "
+                             f"{LOCK_TIMEOUT_S:.0f} s; try again when it has finished") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot lock the store: {exc.strerror or exc}") from None
+        try:
+            for leftover in temp_files(self.path):
+                leftover.unlink(missing_ok=True)
+            data = self._storage.read()
+            self._check_schema(data)
+            # Stamp the schema as part of the coming write rather than a write of its own.
+            if not data.get(META_TABLE):
+                data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
+            table = self._db.table(BRIEFINGS_TABLE, cache_size=0)
+            table.clear_cache()
+            yield table
+        finally:
+            self._lock.release()
+        self._refresh_records()
+
+    def _raw_table(self) -> dict[str, Record]:
+        data = self._storage.read() or {}
+        return data.get(BRIEFINGS_TABLE, {})
+
+    def _check_schema(self, data: dict[str, Any] | None) -> None:
+        if not data:
+            return
+        meta = data.get(META_TABLE) or {}
+        versions = [m.get("schema_version") for m in meta.values() if isinstance(m, dict)]
+        version = versions[0] if versions else SCHEMA_VERSION
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: this store was written by a newer version of briefings "
+                             f"(schema {version}; this version reads up to {SCHEMA_VERSION}). "
+                             "Upgrade briefings to open it; the file was left untouched.")
+
+    def _refresh_records(self) -> None:
+        data = self._storage.read()
+        signature = self._storage.signature
+        if signature == self._records_signature and signature is not None:
+            return
+        raw = (data or {}).get(BRIEFINGS_TABLE, {})
+        records = [rec for rec in raw.values() if isinstance(rec, dict) and isinstance(rec.get("id"), str)]
+        records.sort(key=sort_key_newest_first, reverse=True)
+        self._records = records
+        self._by_id = {rec["id"]: rec for rec in records}
+        self._sorted_ids = sorted(self._by_id)
+        self._records_signature = signature
+
+
+def theme_id(theme: Any) -> str:
+    return theme if isinstance(theme, str) else str((theme or {}).get("id", ""))
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open (or prepare to create) the store at ``path``, the default location if None."""
+    from store.paths import default_db_path
+
+    return Store(path if path is not None else default_db_path())

@@ -1,0 +1,251 @@
+"""What each `briefings` command does; the parser lives in :mod:`tui.cli`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store import open_store
+from store.db import Store, theme_id
+from store.errors import BriefingsError, printable
+from tui.output import Output, safe, safe_block
+
+PROGRESS_THRESHOLD = 5  # a bar for more than a few files; a blink of one is noise
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    command = args.command or "tui"
+    if command == "demo":
+        return cmd_demo(args, out)
+    if command == "extract":
+        return cmd_extract(args, out)
+    store = open_store(args.db)
+    handler = {
+        "ingest": cmd_ingest, "list": cmd_list, "show": cmd_show, "search": cmd_search,
+        "export": cmd_export, "dump": cmd_dump, "stats": cmd_stats, "reextract": cmd_reextract,
+        "tui": cmd_tui,
+    }[command]
+    return handler(store, args, out)
+
+
+# -- ingest ----------------------------------------------------------------
+def cmd_ingest(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from store.ingest import count_inputs
+
+    max_bytes = int(args.max_mb * 1024 * 1024) if args.max_mb else None
+    total = count_inputs(args.paths)
+    show_bar = total > PROGRESS_THRESHOLD and out.err.is_terminal
+    failures: list[tuple[Path, str]] = []
+
+    def on_failure_line(path: Path, outcome: str) -> None:
+        return None
+
+    if show_bar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=out.err, transient=True) as bar:
+            task = bar.add_task("ingest", total=total)
+            report = store.add_files(args.paths, max_bytes=max_bytes,
+                                     progress=lambda path, outcome: bar.advance(task))
+    else:
+        report = store.add_files(args.paths, max_bytes=max_bytes, progress=on_failure_line)
+    failures = report.failed
+    for path, reason in failures:
+        out.err.print(f"failed: {printable(str(path))}: {printable(reason)}", style="red", markup=False,
+                      highlight=False)
+    summary = (f"Added {len(report.added)}, unchanged {len(report.unchanged)}, "
+               f"failed {len(failures)}")
+    if report.skipped:
+        summary += f" (skipped {report.skipped} file{'s' if report.skipped != 1 else ''} of types not read)"
+    out.note(summary + f". Store: {store.path}")
+    if report.unchanged and not report.added and not failures:
+        out.note("Every document was already in the store: nothing was added.")
+    return 1 if failures else 0
+
+
+# -- reading ---------------------------------------------------------------
+def summary_of(rec: dict[str, Any]) -> dict[str, Any]:
+    return {"id": rec["id"], "date": rec.get("date"), "title": rec.get("title"),
+            "countries": rec.get("countries") or [],
+            "themes": [theme_id(t) for t in rec.get("themes") or []],
+            "parties": [p.get("name") for p in rec.get("parties") or []],
+            "commitments": len(rec.get("commitments") or []),
+            "source_file": rec.get("source_file")}
+
+
+def listing_rows(records: list[dict[str, Any]]) -> list[list[str]]:
+    return [[rec["id"][:8], rec.get("date") or "undated", ",".join(rec.get("countries") or []),
+             safe(rec.get("title") or Path(rec.get("source_file") or "").name)] for rec in records]
+
+
+def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
+    records = store.all()[: args.limit] if args.limit else store.all()
+    if args.json:
+        out.json([summary_of(r) for r in records])
+        return 0
+    if not records:
+        out.note(f"The store {store.path} is empty. Add briefings with: briefings ingest PATH")
+        return 0
+    out.table(["Id", "Date", "Countries", "Title"], listing_rows(records),
+              title=f"{len(records)} of {len(store.all())} briefings")
+    return 0
+
+
+def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
+    rec = store.get(args.id)
+    if args.json:
+        out.json(rec)
+        return 0
+    out.line(safe(rec.get("title") or "Untitled briefing"), style="bold")
+    for label, key in (("Id", "id"), ("Date", "date"), ("Source", "source"), ("Location", "location"),
+                       ("File", "source_file")):
+        if rec.get(key):
+            out.line(f"{label}: {safe(rec[key])}")
+    parties = rec.get("parties") or []
+    if parties:
+        out.line()
+        out.line("Participants", style="bold")
+        for p in parties:
+            out.line(f"  {safe(p.get('name'))} — {safe(p.get('role') or 'role not stated')}"
+                     f" ({safe(p.get('country') or 'international')})")
+    themes = [theme_id(t) for t in rec.get("themes") or []]
+    if themes:
+        out.line()
+        out.line("Themes: " + ", ".join(themes))
+    commitments = rec.get("commitments") or []
+    if commitments:
+        out.line()
+        out.line("Follow-ups", style="bold")
+        for c in commitments:
+            due = f" [due {c['due']}]" if c.get("due") else ""
+            out.line(f"  • {','.join(c.get('actors') or []) or '—'}: {safe(c.get('text'))}{due}")
+    out.line()
+    out.line(safe_block(rec.get("body")))
+    return 0
+
+
+def cmd_search(store: Store, args: argparse.Namespace, out: Output) -> int:
+    query = " ".join(args.query)
+    hits = store.search(query, limit=args.limit)
+    if args.json:
+        out.json([summary_of(r) for r in hits])
+        return 0
+    if not hits:
+        out.note(f"No briefing matches {query!r}.")
+        return 0
+    out.table(["Id", "Date", "Countries", "Title"], listing_rows(hits), title=f"{len(hits)} matches")
+    return 0
+
+
+def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from store.export import to_markdown
+
+    rec = store.get(args.id)
+    if args.format != "md":
+        raise BriefingsError(f"export format {args.format!r} is not available yet; use --format md")
+    text = to_markdown(rec)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    if args.output.exists() and not args.force:
+        raise BriefingsError(f"{args.output} exists; add --force to overwrite it")
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BriefingsError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    out.note(f"Wrote {args.output}")
+    return 0
+
+
+def cmd_dump(store: Store, args: argparse.Namespace, out: Output) -> int:
+    write = sys.stdout.buffer.write
+    for rec in store.all():
+        write(orjson.dumps(rec) + b"\n")
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_stats(store: Store, args: argparse.Namespace, out: Output) -> int:
+    stats = store.stats()
+    out.line(f"{len(store.all())} briefings in {store.path}", style="bold")
+    for title, key in (("Countries", "countries"), ("Themes", "themes"), ("Years", "years")):
+        rows = [[safe(k), str(v)] for k, v in stats[key].items()]
+        if rows:
+            out.table([title, "Briefings"], rows)
+    return 0
+
+
+def cmd_reextract(store: Store, args: argparse.Namespace, out: Output) -> int:
+    changed = store.reextract()
+    out.note(f"Re-extracted {len(store.all())} briefings: {changed} changed.")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, out: Output) -> int:
+    from store.ingest import read_document
+    from store.records import extracted_fields
+
+    doc = read_document(args.file.expanduser().absolute())
+    fields = extracted_fields(doc)
+    if args.json:
+        out.json(fields)
+        return 0
+    text = doc.text
+
+    def evidence(spans: list[list[int]]) -> str:
+        quotes = [f"«{safe(text[s:e])}»@{s}" for s, e in spans[:6]]
+        more = f" +{len(spans) - 6} more" if len(spans) > 6 else ""
+        return ", ".join(quotes) + more
+
+    out.line(f"Title:    {safe(fields.get('title'))}")
+    for key in ("date", "source", "location", "lang"):
+        out.line(f"{key.capitalize():<9} {safe(fields.get(key) or '—')}")
+    out.line(f"Countries: {', '.join(fields.get('countries') or []) or '—'}")
+    for key in ("parties", "people"):
+        out.line()
+        out.line(key.capitalize(), style="bold")
+        for p in fields.get(key) or []:
+            out.line(f"  {safe(p.get('name'))} | {safe(p.get('role'))} | {p.get('country')}")
+            out.line(f"      evidence: {evidence(p.get('spans') or [])}")
+    out.line()
+    out.line("Organizations: " + "; ".join(safe(o) for o in fields.get("organizations") or []))
+    out.line()
+    out.line("Themes", style="bold")
+    for t in fields.get("themes") or []:
+        out.line(f"  {theme_id(t)}: {evidence(t.get('spans') or []) if isinstance(t, dict) else ''}")
+    out.line()
+    out.line("Commitments", style="bold")
+    for c in fields.get("commitments") or []:
+        out.line(f"  [{','.join(c.get('actors') or []) or '—'}] due {c.get('due') or '—'}: {safe(c.get('text'))}")
+    return 0
+
+
+# -- the app ---------------------------------------------------------------
+def cmd_tui(store: Store, args: argparse.Namespace, out: Output) -> int:
+    return open_app(store, out)
+
+
+def cmd_demo(args: argparse.Namespace, out: Output) -> int:
+    from store.paths import demo_db_path, samples_dir
+
+    store = open_store(args.db or demo_db_path())
+    report = store.add_files([samples_dir()])
+    if report.failed:
+        for path, reason in report.failed:
+            out.warn(f"sample not loaded: {printable(str(path))}: {reason}")
+    return open_app(store, out)
+
+
+def open_app(store: Store, out: Output) -> int:
+    try:
+        from tui.app import run_app
+    except ImportError:
+        # Until the Textual app lands, show the plain listing so `make run` is useful.
+        ns = argparse.Namespace(json=False, limit=None)
+        return cmd_list(store, ns, out)
+    return run_app(store)
