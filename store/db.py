@@ -167,7 +167,7 @@ class Store:
                   progress: ProgressCallback | None = None,
                   max_bytes: int | None = None) -> IngestReport:
         """Read, extract and store files and folders; bad files are reported, never fatal."""
-        from store.ingest import iter_inputs, read_input
+        from store.ingest import iter_files, read_input
 
         report = IngestReport()
         pending: list[Record] = []
@@ -178,7 +178,7 @@ class Store:
             report.unchanged.extend(unchanged)
             pending.clear()
 
-        for item in iter_inputs(Path(p) for p in paths):
+        for item in iter_files(Path(p) for p in paths):
             if item.skipped:
                 report.skipped += 1
                 continue
