@@ -30,7 +30,8 @@ class Output:
     def __init__(self) -> None:
         # rich honours NO_COLOR and turns colour off by itself when not on a terminal.
         self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False)
+        # Soft wrap: one failed file is one line, whatever the terminal width (grep-able).
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     @property
     def rich(self) -> bool:
