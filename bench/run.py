@@ -118,9 +118,21 @@ def bench_extract(sizes: list[int]) -> None:
     row("  rate", f"{len(docs) / elapsed:,.0f} /s", "target ≥ 1,000 /s")
 
 
+def from_module(name: str) -> Callable[[list[int]], None]:
+    """Sections that live in their own module (bench/bench_NAME.py, with run(sizes))."""
+    def run(sizes: list[int]) -> None:
+        import importlib
+
+        importlib.import_module(f"bench.bench_{name}").run(sizes)
+    return run
+
+
 SECTIONS: dict[str, Callable[[list[int]], None]] = {
     "store": bench_store,
     "extract": bench_extract,
+    "search": from_module("search"),
+    "tui": from_module("tui"),
+    "export": from_module("export"),
 }
 
 

@@ -167,7 +167,8 @@ class Store:
                   progress: ProgressCallback | None = None,
                   max_bytes: int | None = None) -> IngestReport:
         """Read, extract and store files and folders; bad files are reported, never fatal."""
-        from store.ingest import iter_files, read_input
+        from store.ingest import iter_files
+        from store.pipeline import process
 
         report = IngestReport()
         pending: list[Record] = []
@@ -178,22 +179,19 @@ class Store:
             report.unchanged.extend(unchanged)
             pending.clear()
 
+        to_read = []
         for item in iter_files(Path(p) for p in paths):
             if item.skipped:
                 report.skipped += 1
-                continue
-            try:
-                doc = read_input(item, max_bytes=max_bytes)
-                pending.append(build_record(doc))
-                outcome = "read"
-            except StoreError:
-                raise
-            except Exception as exc:  # one bad file must never stop the batch
-                reason = getattr(exc, "reason", None) or f"unexpected error: {type(exc).__name__}: {exc}"
-                report.failed.append((item.path, reason))
-                outcome = "failed"
+            else:
+                to_read.append((item.path, item.problem))
+        for outcome in process(to_read, max_bytes=max_bytes):
+            if outcome.record is not None:
+                pending.append(outcome.record)
+            else:
+                report.failed.append((outcome.path, outcome.reason or "unreadable"))
             if progress:
-                progress(item.path, outcome)
+                progress(outcome.path, "read" if outcome.record is not None else "failed")
             if len(pending) >= WRITE_CHUNK:
                 flush()
         flush()

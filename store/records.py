@@ -17,8 +17,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from store.document import Document
-from store.extract import FIELDS as EXTRACTED_FIELDS
-from store.extract import extract
 
 ID_LENGTH = 12
 _SPACE = re.compile(r"\s+")
@@ -51,6 +49,11 @@ def document_of(record: Record) -> Document:
 
 
 def extracted_fields(doc: Document) -> dict[str, Any]:
+    # Imported here: loading the gazetteers costs time and memory that opening
+    # the store to read or search never needs.
+    from store.extract import FIELDS as EXTRACTED_FIELDS
+    from store.extract import extract
+
     fields = extract(doc)
     return {key: fields.get(key) for key in EXTRACTED_FIELDS}
 

@@ -143,22 +143,21 @@ def cmd_search(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from store.export import to_markdown
+    """Text formats go to stdout unless --output; Word always to a file (the export folder by default)."""
+    from store.export import BINARY_FORMATS, export_to, render
+    from store.paths import default_export_dir
 
     rec = store.get(args.id)
-    if args.format != "md":
-        raise BriefingsError(f"export format {args.format!r} is not available yet; use --format md")
-    text = to_markdown(rec)
-    if args.output is None:
-        sys.stdout.write(text)
+    if args.output is None and args.format not in BINARY_FORMATS:
+        text = render(rec, args.format)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
+        sys.stdout.flush()
         return 0
-    if args.output.exists() and not args.force:
-        raise BriefingsError(f"{args.output} exists; add --force to overwrite it")
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise BriefingsError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    out.note(f"Wrote {args.output}")
+    if args.output is None:
+        path = export_to(rec, args.format, folder=default_export_dir(), force=args.force)
+    else:
+        path = export_to(rec, args.format, path=args.output, force=args.force)
+    out.note(f"Wrote {printable(str(path))}")
     return 0
 
 

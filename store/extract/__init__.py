@@ -19,6 +19,18 @@ from __future__ import annotations
 from typing import Any
 
 from store.document import Document
+from store.extract import meta, orgs, people
+from store.extract.countries import find_country_mentions
+from store.extract.text import detect_lang, sentence_spans
+
+try:  # owned by the themes/commitments engineer; the package works before they land
+    from store.extract import themes as _themes
+except ImportError:  # pragma: no cover - depends on another module's presence
+    _themes = None  # type: ignore[assignment]
+try:
+    from store.extract import commitments as _commitments
+except ImportError:  # pragma: no cover
+    _commitments = None  # type: ignore[assignment]
 
 FIELDS = ("title", "date", "source", "location", "lang", "parties", "people",
           "countries", "organizations", "themes", "commitments")
@@ -31,8 +43,36 @@ def empty_fields() -> dict[str, Any]:
 
 
 def extract(doc: Document) -> dict[str, Any]:
-    """Every field for one document (placeholder until the extractor lands)."""
+    """Every field for one document."""
     fields = empty_fields()
-    fields["title"] = doc.title
-    fields["date"] = doc.date
+    text = doc.text or ""
+    lang = detect_lang(text)
+    fields["lang"] = lang
+    sentences = sentence_spans(text)
+    cues = people.Cues(text)
+    meeting = people.meeting_sentences(text, sentences, cues)
+    fields.update(meta.meta_fields(text, doc.title, doc.date, doc.meta, sentences, meeting, lang, cues))
+    mentions = find_country_mentions(text)
+    home = meta.source_country(fields["source"])
+    parties, others = people.find_people(text, sentences, home_country=home, mentions=mentions, lang=lang,
+                                         cues=cues)
+    fields["parties"], fields["people"] = parties, others
+    # a country word inside a person's name ("Iran Sharkhan") names no country
+    name_spans = [(s, e) for p in parties + others for s, e in p["spans"]]
+    mentions = [m for m in mentions if not any(s <= m.start < e for s, e in name_spans)]
+    codes = {m.code for m in mentions} | {p["country"] for p in parties if p["country"]}
+    fields["countries"] = sorted(codes)
+    fields["organizations"] = orgs.find_organizations(text, name_spans, lang)
+    if _themes is not None:
+        try:
+            fields["themes"] = _themes.find_themes(text, lang=lang)
+        except Exception:  # noqa: BLE001 - a bug there must not lose the other fields
+            fields["themes"] = []
+    if _commitments is not None:
+        try:
+            fields["commitments"] = _commitments.find_commitments(
+                text, meeting_date=fields["date"], doc_date=doc.date, mentions=mentions,
+                parties=parties, lang=lang)
+        except Exception:  # noqa: BLE001
+            fields["commitments"] = []
     return fields

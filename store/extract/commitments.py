@@ -1,0 +1,826 @@
+"""Follow-up commitments: forward-looking clauses, who committed, and by when.
+
+A commitment (shared/eval/GUIDELINES.md) is a statement of agreement,
+decision, plan, intent, readiness, interest, proposal, invitation, request or
+instruction that implies a future action by one or more parties. The rules:
+
+1. **Cues.** A sentence is a candidate when it contains a cue: an agreement
+   verb ("agreed to", "decided", "concurred on", "it was agreed", "договорились"),
+   an intent or readiness phrase ("intends to", "plans to", "is ready to",
+   "expressed readiness/interest in", "reaffirmed their intention to",
+   "выразил готовность"), a proposal, invitation, request or instruction
+   ("proposed", "invited ... to", "asked", "instructed", "пригласил"), a
+   schedule ("is to be held", "scheduled for"), or a future modal ("will";
+   "would" only in reported speech: "said the ministry would consult").
+2. **Traps.** Not commitments: statements of importance or potential (no cue
+   matches them), thanks, what was already done ("signed", "had agreed",
+   "agreed by the ministers in 2023", "originally planned"), negated or refused
+   cues ("will not", "did not agree"), expectations ("expressed confidence that
+   the visit would..."), relative clauses describing a thing ("a cable that
+   would carry...", "Switzerland, which will chair..."), the participle "the
+   proposed cable", and headlines.
+3. **Clause.** From the subject of the cue (after any introductory phrase such
+   as "Following the talks,") to the end of the sentence, keeping a reporting
+   frame ("Fidan said Türkiye will...") and dropping a trailing attribution
+   (", Wang said"). A sentence with two coordinated commitment verbs ("...
+   was prepared to back X and confirmed that he will...") gives two clauses;
+   the second starts at its verb. Numbered or bulleted items after "agreed:"
+   and the lines of an "Action items:" block are one commitment each.
+4. **Actors.** The committing side(s): the countries of the subject — a
+   collective subject ("the parties", "the sides", "the ministers", "it was
+   agreed", "стороны") means every participating country; a country, its
+   adjective with "side", its capital ("Tokyo intends"), a named party, a title
+   ("the Ambassador") or a pronoun (the last-mentioned party). In reported
+   speech the embedded subject wins when it names a country ("Fidan confirmed
+   that Ankara and Budapest mean to"), else the speaker. An accepted invitation
+   adds the invitee's country. International organisations add no code.
+5. **Due.** :func:`store.extract.due.resolve_due` on the clause, anchored on the
+   meeting date (else the document date).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from store.extract.due import resolve_due
+
+__all__ = ["find_commitments"]
+
+_DATA = json.loads((Path(__file__).with_name("data") / "commitments.json").read_text(encoding="utf-8"))
+_CAPITALS: dict[str, str] = _DATA["capitals"]
+
+_I = re.IGNORECASE
+
+# --- cues ----------------------------------------------------------------------------
+# Verb cues start a new clause when coordinated with "and" ("... and invited X to").
+_EN_VERB_CUES = [
+    r"(?:it\s+was\s+(?:also\s+|further\s+)?(?:agreed|decided)|agreement\s+was\s+(?:also\s+)?reached|"
+    r"consensus\s+was\s+reached)",
+    r"(?<!is\s)(?<!are\s)(?<!was\s)(?<!were\s)(?<!be\s)(?<!been\s)"
+    r"(?:agreed|agree|decided|decide|concurred|resolved|undertook|pledged|vowed|promised|committed(?:\s+themselves)?)"
+    r"(?=\s*:|\s+(?:(?:also|further|jointly|unanimously|in\s+principle|firmly)\s+)*(?:to|that|on|upon)\b)",
+    r"settled\s+on",
+    r"set\s+(?:a|the|an)\s+(?:\w+\s+)?(?:target|goal)",
+    r"(?:expressed|expresses|express|reaffirmed|reaffirm|reiterated|confirmed|declared|voiced|stated|signalled|signaled|"
+    r"indicated|underlined|emphasi[sz]ed|stressed)\s+(?:\S+\s+){0,4}?(?:readiness|willingness|interest|intention|"
+    r"intent|determination|commitment|desire|resolve|plans?|preparedness|eagerness)(?=\s+(?:to|in|for)\b)",
+    r"(?<!the\s)(?<!a\s)(?<!its\s)(?<!his\s)(?<!her\s)(?<!their\s)(?:proposed|suggested|offered|propose|suggest|offer)"
+    r"(?=\s+(?:to|that|\w+ing|the|a|an|holding|establishing|creating)\b)",
+    r"(?:invited|invites|invite)(?=\s)",
+    r"(?:asked|asks|requested|requests|urged)(?=\s)",
+    r"called\s+(?:on|upon)(?=\s+(?:\S+\s+){1,8}?to\s)",
+    r"(?:instructed|instructs|tasked|tasks|told|directed|mandated|entrusted|charged)(?=\s+(?:\S+\s+){0,4}?to\s)",
+    r"(?:assured|assures)(?=\s)",
+]
+# Modal and predicative cues: they belong to the subject before them.
+_EN_MODAL_CUES = [
+    r"(?:will|shall)(?!\s+not\b|n't)",
+    r"(?:intends?|intended|plans?|planned|planning|aims?|aimed|seeks?|means|mean|wants?|wishes|wish|hopes?\s+to\s+host)"
+    r"(?=\s+to\b)",
+    r"(?:is|are|was|were|'s|remains?|stands?|stood)\s+(?:also\s+|now\s+|fully\s+|firmly\s+|still\s+)?(?:keen|ready|prepared|willing|"
+    r"determined|eager|committed|poised|resolved)(?=\s+(?:to|for)\b)",
+    r"(?:stands?|stand)\s+ready(?=\s+to\b)",
+    r"(?:is|are|was)\s+(?:also\s+)?(?:to\s+be\s+\w+|due\s+to|scheduled|planned|slated|set\s+to|expected\s+to\s+be\s+held)",
+    r"(?:is|are)\s+to(?=\s+\w+)",
+    r"(?:scheduled|planned|slated)\s+(?:for|to)",
+    r"plan\s+is\s+to",
+    r"would(?!\s+not\b|n't)",
+]
+_RU_VERB_CUES = [
+    r"(?:договорились|договорилась|договорился|условились|согласовали|решили|постановили|"
+    r"достигнут[аыо]?\s+(?:также\s+)?(?:договоренност[ьи]|соглашение|понимание)|"
+    r"было\s+(?:также\s+)?(?:решено|принято\s+решение|условлено)|приняли\s+решение)",
+    r"(?:выразил[аи]?|выражает|выражают|подтвердил[аи]?|подтверждают|подтверждает|заявил[аи]?\s+о)\s+(?:\S+\s+){0,2}?"
+    r"(?:готовност[ьи]|заинтересованност[ьи]|интерес|намерени[ея]|желани[ея]|приверженност[ьи]|стремлени[ея])",
+    r"(?:пригласил[аи]?|приглашает|приглашают|предложил[аи]?|предлагает|предлагают|попросил[аи]?|просил[аи]?|"
+    r"призвал[аи]?|поручил[аи]?|пообещал[аи]?|обещал[аи]?|обязал[аи]?сь|взял[аи]?\s+на\s+себя\s+обязательств[оа])",
+]
+_RU_MODAL_CUES = [
+    r"(?:намерен[аы]?|планиру(?:ет|ют|ется|ются)|запланирован[аоы]?|готов[аы]?|будет|будут|намечен[аоы]?|"
+    r"предстоит|примет|примут|посетит|проведет|проведут|состоится|пройдет|пройдут)(?!\w)",
+]
+
+
+def _alt(parts: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+_CUE = {
+    "en": re.compile(rf"(?:(?P<verb>{_alt(_EN_VERB_CUES)})|(?P<modal>{_alt(_EN_MODAL_CUES)}))\b", _I),
+    "ru": re.compile(rf"(?:(?P<verb>{_alt(_RU_VERB_CUES)})|(?P<modal>{_alt(_RU_MODAL_CUES)}))", _I),
+}
+# The first letters of every cue: an automaton finds these word starts and the cue
+# regex is tried only there (a regex scan of every position is ten times slower).
+_TRIGGERS = {
+    "en": ("it ", "agreement", "consensus", "agre", "decid", "concur", "resolv", "undert", "pledg", "vow", "promis",
+           "commit", "settled", "set ", "express", "reaffirm", "reiterat", "confirm", "declar", "voic", "stat",
+           "signal", "indicat", "underlin", "emphas", "stress", "propos", "suggest", "offer", "invit", "ask",
+           "request", "urg", "called", "instruct", "task", "told", "direct", "mandat", "entrust", "charg", "assur",
+           "will", "shall", "intend", "plan", "aim", "seek", "mean", "want", "wish", "hope", "is ", "are ", "was ",
+           "were ", "remain", "stand", "stood", "schedul", "slated", "would"),
+    "ru": ("договор", "услов", "согласов", "решил", "постанов", "достигнут", "было ", "приняли", "выраз", "подтверд",
+           "заяв", "пригла", "предлож", "попрос", "просил", "призвал", "поручил", "пообещ", "обещал", "обязал", "взял",
+           "намерен", "планиру", "запланир", "готов", "будет", "будут", "намечен", "предстоит", "примет", "примут",
+           "посетит", "проведет", "проведёт", "проведут", "состоится", "пройдет", "пройдёт", "пройдут"),
+}
+_BEFORE_WORD = " \n\t(«“\"'‘-/—–[\u00a0"
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    auto = ahocorasick.Automaton()
+    for w in words:
+        # A trailing space in a trigger ("is ") means "this whole word": any whitespace may follow.
+        forms = [w[:-1] + ws for ws in " \n\t\u00a0"] if w.endswith(" ") else [w]
+        for form in forms:
+            for before in _BEFORE_WORD:
+                auto.add_word(before + form, len(form))
+    auto.make_automaton()
+    return auto
+
+
+_TRIGGER_AUTO = {lang: _automaton(words) for lang, words in _TRIGGERS.items()}
+
+
+def _find_cues(text: str, lang: str) -> list[re.Match]:
+    """Every cue in the text, leftmost-longest and non-overlapping, in order."""
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = " " + low
+    cue_re = _CUE[lang]
+    found: list[re.Match] = []
+    seen: set[int] = set()
+    for end, n in _TRIGGER_AUTO[lang].iter(low):
+        start = end - n  # `low` is shifted by one: this is the word's offset in text
+        if start in seen:
+            continue
+        seen.add(start)
+        m = cue_re.match(text, start)
+        if m:
+            found.append(m)
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match] = []
+    last_end = -1
+    for m in found:
+        if m.start() >= last_end:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+# Reporting verbs: transparent frames between a speaker and what they report.
+_REPORT = {
+    "en": re.compile(
+        r"\b(?:said|says|stated|states|noted|notes|confirmed|confirms|announced|announces|stressed|emphasi[sz]ed|"
+        r"underlined|added|explained|indicated|informed|told|assured|reaffirmed|reiterated|declared|affirmed|"
+        r"replied|highlighted|pointed\s+out|made\s+clear|recalled|mentioned|agreed|concurred|clarified)"
+        r"(?:\s+(?:him|her|them|his\s+\w+|her\s+\w+|the\s+\w+(?:\s+side)?|[A-Z][\w'-]+))??(?:\s+that)?\s*$", _I),
+    "ru": re.compile(r"(?:сообщил[аи]?|заявил[аи]?|отметил[аи]?|подчеркнул[аи]?|подтвердил[аи]?|сказал[аи]?|"
+                     r"указал[аи]?|добавил[аи]?)(?:,\s*|\s+)(?:что\s+)?$", _I),
+}
+
+# Contexts that cancel a cue.
+_NEGATION = {
+    "en": re.compile(r"\b(?:not|never|no\s+longer|n't|neither|nor|refused|declined|rejected)\s+(?:\w+\s+){0,1}$", _I),
+    "ru": re.compile(r"(?<!\w)(?:не|ни|отказал[аи]?сь)\s+$", _I),
+}
+_PAST = {
+    "en": re.compile(r"\b(?:had|originally|previously|earlier|already|initially)\s+(?:\w+\s+){0,2}$", _I),
+    "ru": re.compile(r"(?<!\w)(?:ранее|уже|первоначально)\s+(?:\w+\s+){0,1}$", _I),
+}
+_EXPECTATION = {
+    "en": re.compile(r"\b(?:confiden(?:ce|t)|hopes?|hoped|hopeful|conviction|convinced|belie(?:f|ve|ves|ved)|"
+                     r"expect(?:s|ed|ation)?|trust(?:s|ed)?|optimism|optimistic|forecast|predicted|likely|"
+                     r"possible|could|might|suggests?|suggested|signal(?:s|led)?|indicates?)\b", _I),
+    "ru": re.compile(r"(?<!\w)(?:уверенност\w*|уверен\w*|надежд\w*|надеется|надеются|ожида\w+|прогноз\w*)", _I),
+}
+_RELATIVE = {
+    "en": re.compile(r"\b(?:that|which|who|whom|where|when|what|whose\s+\w+)\s+(?:\w+ly\s+)?$", _I),
+    "ru": re.compile(r"(?<!\w)(?:котор\w+|где|когда)\s+(?:\S+\s+){0,1}$", _I),
+}
+
+# Clause starts after an introductory phrase: "Following the talks, the parties agreed".
+_INTRO = {
+    "en": re.compile(
+        r"^(?:at|following|in|during|on|after|concluding|having|reviewing|recognizing|recognising|noting|discussing|"
+        r"welcoming|as|under|within|for|according|turning|building|given|against|opening|summing|also|furthermore|"
+        r"moreover|additionally|meanwhile|separately|finally|lastly|later|earlier|today|by|with|through|to|upon|"
+        r"before|ahead|besides|regarding|speaking|responding|addressing|citing|referring|stressing|emphasizing|"
+        r"taking|looking|in\s+addition|in\s+this\s+context|at\s+the\s+same\s+time|for\s+(?:his|her|their)\s+part|"
+        r"on\s+the\s+\w+\s+track|particular|special|considerable|of\s+note|wrapping|closing|ending|over|across|"
+        r"into|beyond|despite|amid|while|once|if|when|since)\b", _I),
+    "ru": re.compile(
+        r"^(?:по|в|во|на|после|при|с|со|для|кроме|также|вместе|особое|отдельно|завершая|подводя|обсуждая|"
+        r"отметив|рассмотрев|как|исходя|учитывая|в\s+свою\s+очередь|в\s+частности|в\s+этой\s+связи|"
+        r"в\s+завершение|по\s+итогам|в\s+ходе)(?!\w)", _I),
+}
+# A heading: a short line without sentence-final punctuation.
+_HEADING_MAX = 160
+
+_COLLECTIVE = {
+    "en": re.compile(
+        r"\b(?:(?:the\s+)?(?:both|two|three|four|five|six|all)\s+(?:sides|parties|countries|governments|ministers|leaders|"
+        r"presidents|delegations|heads|states|foreign\s+ministers|prime\s+ministers|co-?chairs|nations)|"
+        r"both\s+sides|both|the\s+(?:sides|parties|ministers|leaders|delegations|interlocutors|participants|co-?chairs|"
+        r"presidents|heads\s+of\s+state|governments|diplomats|officials|countries|signatories|negotiators|"
+        r"heads\s+of\s+(?:delegation|government)s?|foreign\s+ministers|prime\s+ministers|chairs|counterparts|"
+        r"two|three|states)|they|we|agreement|consensus|sides|parties|ministers|leaders|participants|delegations|"
+        r"interlocutors|co-?chairs|presidents|negotiators)\b", _I),
+    "ru": re.compile(
+        r"(?<!\w)(?:стороны|сторонами|собеседники|министры|главы|участники|делегации|лидеры|президенты|"
+        r"обе\s+стороны|две\s+страны|мы|было|достигнут\w*|договорились|условились|согласовали|решили)(?!\w)", _I),
+}
+_PRONOUN = {
+    "en": re.compile(r"\b(?:he|she|his|her|it)\b", _I),
+    "ru": re.compile(r"(?<!\w)(?:он|она|его|ее|её)(?!\w)", _I),
+}
+_AUTHOR = {
+    "en": re.compile(r"\b(?:we|our|the\s+embassy|embassy|this\s+(?:embassy|mission)|the\s+mission|trade\s+section|"
+                     r"political\s+section|the\s+section)\b", _I),
+    "ru": re.compile(r"(?<!\w)(?:мы|наш\w*|посольство)(?!\w)", _I),
+}
+_EMBASSY_OF = re.compile(r"\b(?:Embassy|Mission|Consulate(?:\s+General)?)\s+of\s+(?:the\s+)?", re.UNICODE)
+_INVITE_ACCEPTED = re.compile(r"\b(?:invitation\s+was\s+(?:gratefully\s+|readily\s+)?accepted|accepted\s+the\s+invitation|"
+                              r"приглашение\s+было\s+принято|принял[аи]?\s+приглашение)\b", _I)
+_NAME_PARTICLES = {"bin", "ibn", "bint", "al", "el", "da", "de", "di", "do", "dos", "das", "van", "von", "der", "den",
+                   "la", "le", "del", "mr", "mrs", "ms", "dr", "his", "her", "highness", "excellency", "h.e", "sheikh",
+                   "prince", "jr", "sr", "ii", "iii"}
+# An analyst's comment in a cable or memo is not what the meeting agreed.
+_COMMENT = re.compile(r"(?:^|\n)[ \t]*(?:\d+\.\s*)?COMMENT\s*:.*?(?:END\s+COMMENT\.?|\n\s*\n|\Z)|\(\s*Comment\s*:[^)]*\)",
+                      re.S)
+_INSTRUCTION = re.compile(r"(?:instructed|instructs|tasked|tasks|told|directed|mandated|entrusted|charged|поручил\w*)$", _I)
+_SCHEDULE = re.compile(r"(?:the\s+)?plan\s+is|(?:is|are|was)\s+(?:also\s+)?(?:to\s+be|due|scheduled|planned|slated|set|expected)|"
+                       r"(?:is|are)\s+to$|scheduled|planned|slated|to\s+be\s+|запланирован|намечен|состоится|пройд|предстоит|"
+                       r"планируется|планируются", _I)
+_TITLE_WORDS = ("ambassador", "minister", "president", "secretary", "chancellor", "commissioner", "governor",
+                "chairman", "chair", "director", "prosecutor", "vice minister", "deputy minister", "head of state",
+                "посол", "министр", "президент", "председатель", "заместитель", "глава")
+_TITLE_ALIASES = {"head of state": ("president", "head of state", "king", "emir", "amir"),
+                  "глава государства": ("президент",), "vm": ("vice minister", "deputy minister"),
+                  "dpm": ("deputy prime minister",), "fm": ("foreign", "minister of foreign affairs")}
+
+_TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(
+    set(_TITLE_WORDS) | set(_TITLE_ALIASES), key=len, reverse=True)) + r")(?=\w*)")
+
+# Blocks whose lines are each a commitment.
+_ACTION_HEAD = re.compile(r"^\s*(?:action\s+(?:items|points)|follow[-\s]?up(?:\s+actions)?|next\s+steps|to[-\s]do|"
+                          r"agreed\s+actions|поручения|дальнейшие\s+шаги)\s*:?\s*$", _I | re.M)
+_BULLET = re.compile(r"^\s*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+", re.M)
+_ITEM_OWNER = re.compile(r"^(?P<owner>[^:\n]{1,80}?)\s*(?::|\s+[-–—]\s+)\s*(?P<rest>\S.*)$")
+_ITEM_TO = re.compile(r"^(?P<owner>.{1,80}?)\s+to\s+(?=[a-z])", re.UNICODE)
+
+_TRAIL_ATTRIBUTION = {
+    "en": re.compile(r",\s+(?:(?:[A-Z][\w.'-]*|the|of)\s+){0,5}(?:[A-Z][\w.'-]*|he|she|they|officials)\s+(?:said|added|noted|"
+                     r"stressed|told\s+\w+|explained)\b.*$|,\s+adding\s+that\b.*$|,\s+according\s+to\b.*$", re.S),
+    "ru": re.compile(r",?\s+[-–—]\s+(?:сказал|отметил|заявил|подчеркнул|сообщил)\w*\b.*$|,\s+(?:сообщил|отметил|заявил)\w*\s+.*$",
+                     re.S | _I),
+}
+# Coordination that starts a second clause: "... and agreed to", ", and invited".
+_COORD = {"en": re.compile(r"(?:,\s*|\s+)(?:and|but|while)\s+(?:also\s+|further\s+|then\s+|later\s+|jointly\s+)?$", _I),
+          "ru": re.compile(r"(?:,\s*|\s+)(?:и|а|но)\s+(?:также\s+)?$", _I)}
+_CLAUSE_BOUNDARY = {
+    "en": re.compile(r"(?:[,;:(]|\s[-–—]\s|\bthat\b|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\band\b)", _I),
+    "ru": re.compile(r"(?:[,;:(]|\s[-–—]\s|(?<!\w)(?:что|чтобы|и|а|но)(?!\w))", _I),
+}
+
+
+def _country_codes_in(s: int, e: int, mentions: list) -> list[str]:
+    return [m[0] for m in mentions if s <= m[1] and m[2] <= e]
+
+
+_ONLY_CAPITALS = re.compile(r"^\s*(?:(?:the\s+)?(?:[A-ZА-Я][\w'’-]*(?:\s+[A-ZА-Я][\w'’-]*)?)(?:\s*,\s*|\s+(?:and|и)\s+|\s+also\s+|\s*$))+$")
+
+
+_CAPITALS_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(_CAPITALS, key=len, reverse=True))
+                          + r")(?!\w)")
+
+
+def _capitals_in(text: str) -> list[str]:
+    return [_CAPITALS[m.group(0)] for m in _CAPITALS_RE.finditer(text)]
+
+
+class _Ctx:
+    """Per-document facts the actor rules need."""
+
+    def __init__(self, text: str, mentions: list, parties: list[dict], lang: str) -> None:
+        self.text = text
+        self.lang = lang
+        self.mentions = [(m[0], m[1], m[2], m[3] if len(m) > 3 else "name") for m in mentions]
+        self.parties = parties
+        self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
+        # Every place a party is named: given spans plus the surname anywhere.
+        self.party_spans: list[tuple[int, int, int]] = []  # (start, end, party index)
+        # Any word of a party's name may stand for them ("Lula", "Park", "Kulubaev"),
+        # unless two parties share it.
+        keys_of: dict[str, set[int]] = {}
+        for i, p in enumerate(parties):
+            for sp in p.get("spans") or []:
+                self.party_spans.append((sp[0], sp[1], i))
+            name = (p.get("name") or "").strip()
+            if name:
+                keys_of.setdefault(name, set()).add(i)
+            for part in re.split(r"[\s,]+", name):
+                part = part.strip(".")
+                if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
+                    continue
+                keys_of.setdefault(part, set()).add(i)
+                if lang == "ru" and len(part) > 5:
+                    keys_of.setdefault(part[:-2], set()).add(i)  # a Russian name's stem: Кошербаев/Кошербаевым
+        for key, owners in keys_of.items():
+            if len(owners) != 1:
+                continue
+            i = next(iter(owners))
+            pos = text.find(key)
+            while pos >= 0:
+                if pos == 0 or not text[pos - 1].isalnum():
+                    self.party_spans.append((pos, pos + len(key), i))
+                pos = text.find(key, pos + 1)
+        self.party_spans.sort()
+        self.author: list[str] | None = None
+
+    def author_codes(self) -> list[str]:
+        if self.author is None:
+            self.author = []
+            m = _EMBASSY_OF.search(self.text)
+            if m:
+                codes = [c for c, s, _e, _k in self.mentions if m.end() <= s <= m.end() + 40]
+                if codes:
+                    self.author = [codes[0]]
+            if not self.author and self.parties:
+                first = min(self.party_spans, key=lambda t: t[0], default=None)
+                if first is not None and self.parties[first[2]].get("country"):
+                    self.author = [self.parties[first[2]]["country"]]
+        return self.author
+
+    def parties_in(self, s: int, e: int) -> list[int]:
+        return [i for ps, pe, i in self.party_spans if s <= ps and pe <= e]
+
+    def last_party_before(self, pos: int, only: Iterable[int] | None = None) -> int | None:
+        allowed = set(only) if only is not None else None
+        best = None
+        for ps, _pe, i in self.party_spans:
+            if ps >= pos:
+                break
+            if allowed is None or i in allowed:
+                best = i
+        return best
+
+    def titled(self, phrase: str) -> list[int]:
+        """Parties whose role matches a bare title in phrase ("the Ambassador", "Посол")."""
+        low = phrase.lower()
+        wanted: list[str] = []
+        for m in _TITLE_RE.finditer(low):
+            word = m.group(0)
+            wanted.extend(_TITLE_ALIASES.get(word, (word,)))
+        if not wanted:
+            return []
+        hits = [i for i, p in enumerate(self.parties) if any(w in (p.get("role") or "").lower() for w in wanted)]
+        # "The President" is the party whose role is just that, not "President of the European Commission".
+        exact = [i for i in hits if (self.parties[i].get("role") or "").lower().strip() in wanted]
+        return exact or hits
+
+
+def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
+    """Countries of the subject text[s:e]; kind is how they were found (for precedence)."""
+    span = ctx.text[s:e]
+    if not span.strip():
+        return [], "none"
+    lang = ctx.lang
+    codes = _country_codes_in(s, e, ctx.mentions)
+    parties = ctx.parties_in(s, e)
+    codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
+    if _ONLY_CAPITALS.match(span):
+        codes += _capitals_in(span)
+    if codes:
+        return sorted(set(codes)), "named"
+    if parties:
+        return [], "organisation"  # a named party without a state: an international official
+    if _COLLECTIVE[lang].search(span):
+        if _WE.search(span):
+            return ctx.author_codes(), "author"
+        return list(ctx.all_codes), "collective"
+    if _AUTHOR[lang].search(span):
+        return ctx.author_codes(), "author"
+    titled = ctx.titled(span)
+    if len(titled) > 1 and _AND.search(span):
+        # "The Secretary and the External Affairs Minister": both titles
+        return sorted({ctx.parties[i]["country"] for i in titled if ctx.parties[i].get("country")}), "title"
+    if titled:
+        i = ctx.last_party_before(at, titled)
+        if i is None:
+            i = titled[0]
+        c = ctx.parties[i].get("country")
+        return ([c] if c else []), "title"
+    if _PRONOUN[lang].search(span):
+        i = ctx.last_party_before(at)
+        if i is not None:
+            c = ctx.parties[i].get("country")
+            return ([c] if c else []), "pronoun"
+    return [], "none"
+
+
+def _subject_start(text: str, lo: int, cue: int, lang: str) -> int:
+    """Where the subject of the cue at `cue` begins, scanning back no further than lo."""
+    prefix = text[lo:cue]
+    best = 0
+    for m in _CLAUSE_BOUNDARY[lang].finditer(prefix):
+        word = m.group(0).strip().lower()
+        if word in ("and", "и"):
+            # "Szijjártó and Bayraktar decided", "Kazakhstan and Japan will": names joined, not clauses.
+            before = prefix[: m.start()].rstrip()
+            after = prefix[m.end():].lstrip()
+            prev_word = before.split()[-1] if before.split() else ""
+            if not before.endswith(",") and (prev_word[:1].isupper() or prev_word.lower() in ("side", "sides", "сторона")) and (
+                    after[:1].isupper() or after.lower().startswith(("the ", "his ", "her "))):
+                continue
+        if word in ("that", "which") and not prefix[m.end():].strip():
+            continue
+        best = m.end()
+    return lo + best
+
+
+def _strip_intro(text: str, s: int, cue: int, lang: str) -> int:
+    """Skip introductory phrases ending in a comma before the cue."""
+    for _ in range(4):
+        seg = text[s:cue]
+        comma = seg.find(",")
+        if comma < 0 or not _INTRO[lang].match(seg.lstrip()):
+            break
+        s = s + comma + 1
+        while s < cue and text[s].isspace():
+            s += 1
+    return s
+
+
+_AFTER_CONJ = re.compile(r"(?<!\w)(?:and|but|while|и|а|но)\s*$", _I)
+_LEAD_CONJ = re.compile(r"(?:and|but|while|и|а|но)\s+", _I)
+_AGREEING = re.compile(r"(?:it\s+was|agreement\s+was|consensus\s+was|было|достигнут|agree|decide|concur|settled|договор|"
+                       r"услов|соглас|решил|постанов)", _I)
+_PASSIVE_AGREE = re.compile(r"(?:it\s+was|agreement\s+was|consensus\s+was|было|достигнут)", _I)
+_WE = re.compile(r"(?<!\w)(?:we|мы)(?!\w)", _I)
+_AND = re.compile(r"(?<!\w)(?:and|и)(?!\w)")
+
+
+# "will be" + a participle is an action ("will be held"); + anything else a state ("will be important").
+_WILL_BE_STATE = re.compile(r"\s+be\s+(?!\w+(?:ed|en)\b|held|built|made|set|sent|paid|sought|brought|taken|given|"
+                            r"run|hosted|led|met|kept|put|spent|done|shown|chosen|seen|known|begun|undertaken|"
+                            r"ready|able|prepared|responsible)", _I)
+_AGREE_ON_VALUE = re.compile(r"\s+(?:on|upon)\s+(?:the\s+)?(?:\w+\s+)?(?:importance|significance|value|relevance|"
+                             r"centrality|potential)\b", _I)
+_FUTURE_IN_THAT = re.compile(r"\b(?:will|would|shall|should|must|need\s+to|needs\s+to|is\s+to|are\s+to|"
+                             r"continue\s+to|intend|plan)\b", _I)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "-•*–—,;:"):
+        s += 1
+    m = _LEAD_CONJ.match(text, s, e)
+    if m:
+        s = m.end()
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
+        e -= 1
+    return s, e
+
+
+def _is_heading(text: str, s: int, e: int) -> bool:
+    line = text[s:e]
+    return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith((".", ";", ":", "!", "?", "»", '"', "”"))
+
+
+def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
+    before = text[sent_start:m.start()]
+    near = before[-48:]  # the words right before the cue ($-anchored patterns are slow on long text)
+    cue = m.group(0).lower()
+    if _NEGATION[lang].search(near):
+        return False
+    if _PAST[lang].search(near):
+        return False
+    after = text[m.end():m.end() + 40]
+    if lang == "en" and re.match(r"\s+not\b", after):
+        return False
+    if m.group("modal"):
+        if lang == "en" and re.match(r"(?:will|would)\s+(?:also\s+|then\s+)?(?:discuss|review|exchange|talk|focus|touch|cover|"
+                                     r"be\s+discussed|be\s+on\s+the\s+agenda)", text[m.start():m.end() + 30], _I):
+            return False  # an agenda, not an undertaking
+        if lang == "en" and cue in ("will", "would", "shall") and _WILL_BE_STATE.match(text, m.end()):
+            return False  # "the elections will be consequential": a prediction, not an undertaking
+        if lang == "en" and re.match(r"(?:intend|plan|aim|seek|mean|want|wish)(?!\s+is)", cue) and \
+                re.search(r"\b(?:the|their|its|his|her|our|of|on|about|new|future|these|those|such|discussed|reviewed|"
+                          r"outlined|presented|welcomed|any|no)\s+$", before, _I):
+            return False  # the noun "plans to export", not a plan
+        if lang == "en" and cue.startswith("to be") and re.search(r"\b(?:first|last|only|second|third|latest)\s+$", before, _I):
+            return False  # "the first to be held under..."
+        if _RELATIVE[lang].search(near):
+            return False  # "a cable that would carry", "Switzerland, which will chair"
+        if _EXPECTATION[lang].search(before):
+            return False
+        if lang == "en" and cue.startswith("would") and not _REPORT["en"].search(near.rstrip() + " ") and not \
+                re.search(r"\b(?:said|stated|noted|confirmed|announced|told|assured|informed|indicated|added|"
+                          r"explained|replied|agreed|promised|pledged)\b[^.;]*$", before, _I):
+            return False  # "would" commits only in reported speech
+        if lang == "en" and cue.startswith("would"):
+            frame = None
+            for frame in _FRAME["en"].finditer(before):
+                pass
+            emb = before[frame.end():] if frame else before
+            if not re.search(r"\b(?:he|she|it|they|we|ministry|government|side|company|agency|authorities|delegation|"
+                             r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]", emb):
+                return False  # "simplifying the regime would give": an assessment
+        if lang == "en" and re.match(r"(?:is|are)\s+to$", cue) and re.search(r"\b(?:aim|goal|purpose|idea|task|"
+                                                                            r"objective)\s*$", before, _I):
+            return True
+    else:
+        if lang == "en" and _AGREE_ON_VALUE.match(text, m.end()):
+            return False  # "agreed on the importance of": a statement of importance
+        if lang == "en" and re.match(r"(?:agreed|agree|concurred)$", cue) and re.match(r"\s+that\b", after, _I):
+            rest = text[m.end():m.end() + 200].split(".")[0]
+            if not _FUTURE_IN_THAT.search(rest):
+                return False  # "agreed that stability was central": an assessment
+        if lang == "en" and re.match(r"(?:invited|invites|invite)$", cue) and re.search(r"\b(?:was|were|been|being)\s+$",
+                                                                                     before, _I):
+            return False  # "X was invited": the inviter is elsewhere
+        if lang == "en" and re.match(r"(?:asked|asks)$", cue) and re.match(r"\s+(?:about|whether|how|why|what)\b", after, _I):
+            return False  # a question, not a request
+    return True
+
+
+def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    """Bulleted / numbered items right after pos (a "the Parties agreed:" list)."""
+    items: list[tuple[int, int]] = []
+    for line_m in re.finditer(r"[^\n]+", text[pos:limit]):
+        ls, le = pos + line_m.start(), pos + line_m.end()
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        b = _BULLET.match(line)
+        if not b:
+            if items:
+                break
+            continue
+        items.append(_trim(text, ls + b.end(), le))
+    return items
+
+
+def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[dict]:
+    out = []
+    for head in _ACTION_HEAD.finditer(text):
+        pos = head.end()
+        for s, e in _items_after(text, pos, min(len(text), pos + 4000)):
+            line = text[s:e]
+            owner_s, owner_e = s, s
+            clause_s = s
+            m = _ITEM_OWNER.match(line)
+            if m and not re.search(r"\bto\s+[a-z]", m["owner"]):
+                owner_s, owner_e = s, s + m.end("owner")
+                clause_s = s + m.start("rest")
+            else:
+                m2 = _ITEM_TO.match(line)
+                if m2:
+                    owner_s, owner_e = s, s + m2.end("owner")
+            actors, _kind = _resolve(ctx, owner_s, owner_e, at=owner_s)
+            if not actors and owner_e > owner_s and not ctx.parties_in(owner_s, owner_e):
+                actors = ctx.author_codes()
+            out.append(_record(text, clause_s, e, actors, anchor, lang))
+    return out
+
+
+def _record(text: str, s: int, e: int, actors: list[str], anchor: str | None, lang: str) -> dict:
+    s, e = _trim(text, s, e)
+    clause = text[s:e]
+    return {"text": clause, "actors": sorted(set(actors)), "due": resolve_due(clause, anchor, lang=lang), "spans": [[s, e]]}
+
+
+_SENT_END = re.compile(r"[.!?…;\n][\"'»”)\]]*\s+")
+_NEXT_STARTS = re.compile(r"[\"'«“(\[]?[A-ZА-ЯЁ0-9•\-–]")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Maj|Capt|Adm|Sen|Rep|Gov|Amb|H\.E|No|Nos|Art|Jan|Feb|"
+                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|Jr|Sr|г|гг|им|"
+                     r"т\.е|т\.д|ул)|\b\w)\.[\"'»”)\]]*\s*$")
+# A single line break ends a sentence only before a list item or after a line
+# that is complete on its own (a heading, a list item, a sentence); hard-wrapped
+# text (PDF, plain-text mail) keeps running.
+_LINE_BREAK = re.compile(r"\n(?=[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s))|(?<=[.!?:;»”\"])[ \t]*\n")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (and semicolon-clause) spans, whitespace trimmed."""
+    cuts = []
+    for m in _SENT_END.finditer(text):
+        first = m.group(0)[0]
+        if first == "\n":
+            if "\n" in m.group(0)[1:]:
+                cuts.append((m.start(), m.end()))  # a blank line
+            continue
+        if first == ";":
+            cuts.append((m.start(), m.end()))
+            continue
+        if not _NEXT_STARTS.match(text, m.end()) or _ABBREV.search(text, max(0, m.start() - 8), m.start() + 1):
+            continue
+        cuts.append((m.start() + 1, m.end()))
+    cuts.extend((m.start(), m.end()) for m in _LINE_BREAK.finditer(text))
+    # Short lines without final punctuation are headings: their own sentence.
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        stripped = line.strip()
+        if 0 < len(stripped) < _HEADING_MAX and stripped[-1] not in ".,;:!?" and not stripped[0].islower() and (
+                i == 0 or not lines[i - 1].strip() or i + 1 == len(lines) or not lines[i + 1].strip()):
+            cuts.append((end, end + 1))
+        pos = end + 1
+    cuts.sort()
+    out = []
+    start = 0
+    for cs, ce in cuts:
+        if cs < start:
+            continue
+        s, e = start, cs
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        start = ce
+    s, e = start, len(text)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+    return out
+
+
+def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
+                     parties: list[dict], lang: str) -> list[dict]:
+    """Forward-looking commitments in text (see the module docstring), in text order."""
+    lang = "ru" if lang == "ru" else "en"
+    anchor = meeting_date or doc_date
+    ctx = _Ctx(text, mentions, parties, lang)
+    all_cues = _find_cues(text, lang)
+    cue_starts = [m.start() for m in all_cues]
+    results: list[dict] = []
+    taken: list[tuple[int, int]] = []
+
+    actions = _action_items(text, ctx, anchor, lang)
+    for rec in actions:
+        taken.append(tuple(rec["spans"][0]))
+    results.extend(actions)
+
+    comments = [m.span() for m in _COMMENT.finditer(text)] if "omment" in text or "OMMENT" in text else []
+    for ss, se in _sentences(text):
+        if any(ts <= ss < te for ts, te in taken) or any(cs <= ss < ce for cs, ce in comments):
+            continue
+        if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
+                not _BULLET.match(text[ss:se]):
+            if not re.search(r"[.;!?]\s*$", text[ss:se]) and se - ss < 120:
+                continue
+        lo, hi = bisect.bisect_left(cue_starts, ss), bisect.bisect_left(cue_starts, se)
+        cues = [m for m in all_cues[lo:hi] if m.end() <= se and _cue_ok(text, ss, m, lang)]
+        if not cues:
+            continue
+        # Split the sentence where a coordinated verb cue starts a new clause.
+        segments: list[tuple[int, int, list[re.Match]]] = []
+        seg_start = ss
+        current: list[re.Match] = []
+        for m in cues:
+            coord = _COORD[lang].search(text, ss, m.start())
+            starts_new = False
+            if current and coord and coord.end() == m.start():
+                # "agreed to X and tasked their officials to Y" is one undertaking.
+                starts_new = bool(m.group("verb")) and not _INSTRUCTION.match(m.group(0))
+            if current and not starts_new:
+                # a reporting verb coordinated right before this cue: "... and confirmed that he will"
+                rep = re.search(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
+                                r"assured|told\s+\w+|informed\s+\w+|подтвердил\w*|заявил\w*|отметил\w*)"
+                                r"(?:\s+that|,?\s+что)?\s+(?:\S+\s+){0,4}?$", text[ss:m.start()], _I)
+                if rep and ss + rep.start() > (current[-1].end() if current else ss):
+                    segments.append((seg_start, ss + rep.start(), current))
+                    seg_start, current = ss + rep.start(), []
+            if starts_new:
+                segments.append((seg_start, coord.start(), current))
+                seg_start, current = coord.end(), []
+            current.append(m)
+        segments.append((seg_start, se, current))
+
+        for seg_s, seg_e, seg_cues in segments:
+            if not seg_cues:
+                continue
+            first = seg_cues[0]
+            # A list introduced by the cue ("the Parties agreed:") — one commitment per item.
+            colon = re.match(r"\s*:\s*$", text[first.end():seg_e]) or re.match(r"\s*:", text[first.end():first.end() + 3])
+            if colon:
+                subj_s = _strip_intro(text, _subject_start(text, seg_s, first.start(), lang), first.start(), lang)
+                actors, _ = _resolve(ctx, subj_s, first.end(), at=subj_s)
+                if not actors and first.group("verb"):
+                    actors = list(ctx.all_codes)
+                items = _items_after(text, first.end(), min(len(text), first.end() + 6000))
+                for is_, ie in items:
+                    if not any(ts <= is_ < te for ts, te in taken):
+                        results.append(_record(text, is_, ie, actors, anchor, lang))
+                        taken.append((is_, ie))
+                continue
+            start = seg_s
+            if seg_s == ss or not _AFTER_CONJ.search(text, max(ss, seg_s - 8), seg_s):
+                start = _subject_start(text, seg_s, first.start(), lang)
+                start = _strip_intro(text, start, first.start(), lang)
+            # Reporting frame: keep the speaker when the cue sits in reported speech.
+            frame = _REPORT[lang].search(text[seg_s:start])
+            if frame is not None and start > seg_s:
+                spk = _subject_start(text, seg_s, seg_s + frame.start(), lang)
+                spk = _strip_intro(text, spk, seg_s + frame.start(), lang)
+                start = spk
+            end = seg_e
+            tail = _TRAIL_ATTRIBUTION[lang].search(text, first.end(), end)
+            if tail:
+                end = tail.start()
+            s, e = _trim(text, start, end)
+            if e - s < 8:
+                continue
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            actors = _actors(ctx, ss, s, first, e)
+            results.append(_record(text, s, e, actors, anchor, lang))
+            taken.append((s, e))
+    results.sort(key=lambda r: r["spans"][0][0])
+    return results
+
+
+def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[str]:
+    text, lang = ctx.text, ctx.lang
+    subj_e = cue.start()
+    agreeing = bool(cue.group("verb")) and _AGREEING.match(cue.group(0)) is not None
+    # Passive agreement ("it was agreed", "достигнута договоренность") has no subject: everyone.
+    if agreeing and _PASSIVE_AGREE.match(cue.group(0)):
+        return list(ctx.all_codes)
+    region = text[s:subj_e]
+    if agreeing and _WE.search(region):
+        return list(ctx.all_codes)  # "we agreed": both sides
+
+    def sentence_subject() -> tuple[list[str], str]:
+        # A clause that starts at its verb ("... and invited X"): the sentence's subject acts.
+        subj_s = _strip_intro(text, sent_start, s, lang)
+        if subj_s >= s:
+            return [], "none"
+        return _resolve(ctx, subj_s, _first_verb(text, subj_s, s, lang), at=subj_s)
+
+    frame = None
+    for fm in _FRAME[lang].finditer(region):
+        frame = fm
+    if frame is not None:
+        # Reported speech: the embedded subject when it names a side, else the speaker.
+        emb_s = s + frame.end()
+        lead = re.match(r"[\s,]*(?:that|что)?\s*", text[emb_s:subj_e], _I)
+        emb_s += lead.end() if lead else 0
+        actors, kind = _resolve(ctx, emb_s, subj_e, at=emb_s)
+        if kind in ("pronoun", "none", "title"):
+            if text[s:s + frame.start()].strip():
+                actors, kind = _resolve(ctx, s, s + frame.start(), at=s)
+            else:
+                actors, kind = sentence_subject()
+    elif region.strip():
+        actors, kind = _resolve(ctx, s, subj_e, at=s)
+    else:
+        actors, kind = sentence_subject()
+    if kind == "none":
+        if agreeing or _SCHEDULE.match(cue.group(0)):
+            # "the next session is to be held", "the plan is to": a joint undertaking
+            actors = list(ctx.all_codes)
+        else:
+            i = ctx.last_party_before(s + 1)
+            if i is not None and ctx.parties[i].get("country"):
+                actors = [ctx.parties[i]["country"]]
+    if _INVITE_ACCEPTED.search(text, cue.end(), e):
+        obj_end = text.find(" to", cue.end(), e)
+        obj_end = obj_end if obj_end > 0 else min(e, cue.end() + 60)
+        more, _k = _resolve(ctx, cue.end(), obj_end, at=cue.end())
+        actors = actors + more
+    return sorted(set(actors))
+
+
+_FRAME = {
+    "en": re.compile(r"\b(?:said|says|stated|noted|confirmed|announced|stressed|emphasi[sz]ed|underlined|added|explained|"
+                     r"indicated|informed(?:\s+\w+)?|told(?:\s+\w+)?|assured(?:\s+\w+(?:\s+\w+)?)?|reaffirmed|reiterated|"
+                     r"declared|replied|recalled)\b", _I),
+    "ru": re.compile(r"(?<!\w)(?:сообщил\w*|заявил\w*|отметил\w*|подчеркнул\w*|подтвердил\w*|сказал\w*)(?!\w)", _I),
+}
+_FIRST_VERB = {
+    "en": re.compile(r"\b(?:[a-z]{2,}ed|said|says|held|met|took|gave|made|spoke|told|led|sent|began|paid|saw|"
+                     r"is|are|was|were|has|have|had|will|would|can|could|did|does|stands|remains|invites|proposes|"
+                     r"notes|expresses|welcomes|reaffirms|agrees|sees|regards|considers|calls|wants|plans|intends|"
+                     r"offers|asks|thanks|hopes|believes|supports|recalls|highlights|underlines|stresses)\b"),
+    "ru": re.compile(r"(?<!\w)[а-яё]+(?:ал|ял|ил|ел|ул|ыл|ли|ла|ло|ет|ит|ют|ят|ут|ат|ется|ится|ются|ятся|ался|ался|"
+                     r"ились|ались|ился|илась|алась)(?!\w)"),
+}
+
+
+def _first_verb(text: str, s: int, limit: int, lang: str) -> int:
+    """End of a sentence's subject: where its first verb begins (or the limit)."""
+    m = _FIRST_VERB[lang].search(text, s, limit)
+    return m.start() if m else limit

@@ -1,0 +1,436 @@
+"""Time expressions in a commitment clause -> its ``due`` value.
+
+The rule (shared/eval/GUIDELINES.md, *commitments*): the LATEST date the clause
+points to, at the text's own precision, resolved against the meeting date:
+
+* a day ``YYYY-MM-DD``: "on 5 May 2026", "by 30 January", "(1-4 March 2026)";
+* a month ``YYYY-MM``: "in October 2025", "in April", "next month";
+* a part of a year as its last month: "first half of 2026" -> 2026-06,
+  "third quarter" -> YYYY-09, "by the end of the year" -> YYYY-12,
+  "this autumn" -> YYYY-11;
+* a year ``YYYY``: "next year", "later this year", "in 2027", "by 2030",
+  "within the next five years" (meeting year + 5).
+
+Vague times ("soon", "at an early date", "в удобные сроки") give None. Dates
+before the meeting date are past events mentioned in passing ("the summit held
+in September 2023"), never a deadline, so they are ignored. A span of years
+that names a programme's period ("the roadmap for 2025-2027") is not a
+deadline either. Expressions that need the meeting date (relative ones, a
+month without a year) give nothing when no anchor is known.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date
+
+__all__ = ["resolve_due"]
+
+_EN_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+# Russian month stems: the genitive ("12 ноября") and prepositional ("в ноябре")
+# forms differ only in the ending.
+_RU_MONTH_STEMS = (("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6),
+                   ("июл", 7), ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11),
+                   ("декабр", 12))
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1,
+    "один": 1, "одного": 1, "два": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3, "четыре": 4,
+    "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7,
+    "семи": 7, "десять": 10, "десяти": 10,
+}
+# The last month of each part of a year.
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2,
+               "весн": 5, "лет": 8, "осен": 11, "зим": 2}
+
+_EN_MONTH_RE = (r"(?P<mon>january|february|march|april|may|june|july|august|september|october|"
+                r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+_RU_MONTH_RE = (r"(?P<mon>январ[яеь]|феврал[яеь]|марта?|марте|апрел[яеь]|ма[яйе]|июн[яеь]|"
+                r"июл[яеь]|августа?|августе|сентябр[яеь]|октябр[яеь]|ноябр[яеь]|декабр[яеь])")
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DASH = r"\s*[-–—]\s*"
+_NUM = (r"(?P<num>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|"
+        r"один|одного|два|двух|три|тр[её]х|четыре|четыр[её]х|пять|пяти|шесть|шести|семь|семи|"
+        r"десять|десяти)")
+
+Value = tuple[int, int | None, int | None]  # year, month, day
+Handler = Callable[[re.Match, date | None], Value | None]
+
+
+def _month_no(token: str) -> int:
+    token = token.lower().rstrip(".")
+    if token in _EN_MONTHS:
+        return _EN_MONTHS[token]
+    for stem, no in _RU_MONTH_STEMS:
+        if token.startswith(stem):
+            return no
+    raise KeyError(token)
+
+
+def _num(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+
+
+def _roll(month: int, day: int | None, anchor: date | None) -> int | None:
+    """Year of a month (and day) given without one: the next such date on or after the meeting."""
+    if anchor is None:
+        return None
+    if (month, day or 31) < (anchor.month, anchor.day if day else 1):
+        return anchor.year + 1
+    return anchor.year
+
+
+def _add_months(anchor: date, n: int) -> tuple[int, int]:
+    total = anchor.year * 12 + anchor.month - 1 + n
+    return total // 12, total % 12 + 1
+
+
+def _g(m: re.Match, name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+# --- handlers: each turns a match into (year, month|None, day|None) ----------------
+
+def _full_date(m: re.Match, anchor: date | None) -> Value | None:
+    month = _month_no(m["mon"])
+    day = int(m["day2"] or m["day"]) if _g(m, "day2") else int(m["day"])
+    year = int(m["year"]) if m["year"] else _roll(month, day, anchor)
+    if year is None or day > calendar.monthrange(year, month)[1]:
+        return None
+    return (year, month, day)
+
+
+def _month_year(m: re.Match, anchor: date | None) -> Value | None:
+    month = _month_no(m["mon"])
+    year = int(m["year"]) if _g(m, "year") else _roll(month, None, anchor)
+    return None if year is None else (year, month, None)
+
+
+def _iso(m: re.Match, anchor: date | None) -> Value | None:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]):
+        return None
+    return (y, mo, d)
+
+
+def _year_of(m: re.Match, anchor: date | None) -> int | None:
+    """The year a part-of-year phrase refers to: explicit, "next year", or the meeting's."""
+    if _g(m, "year"):
+        return int(m["year"])
+    if anchor is None:
+        return None
+    return anchor.year + (1 if _g(m, "next") else 0)
+
+
+def _part_of_year(m: re.Match, anchor: date | None, end_month: int) -> Value | None:
+    """A half or quarter: its last month, next year's when this year's has passed."""
+    year = _year_of(m, anchor)
+    if year is None:
+        return None
+    if anchor is not None and not _g(m, "year") and not _g(m, "next") and end_month < anchor.month:
+        year += 1
+    return (year, end_month, None)
+
+
+def _half(m: re.Match, anchor: date | None) -> Value | None:
+    first = (m["part"] or "").lower()[:2] in ("fi", "1", "h1", "пе", "i")
+    return _part_of_year(m, anchor, 6 if first else 12)
+
+
+_ORDINALS = {"fi": 1, "1": 1, "i": 1, "пе": 1, "se": 2, "2": 2, "ii": 2, "вт": 2,
+             "th": 3, "3": 3, "iii": 3, "тр": 3, "fo": 4, "4": 4, "iv": 4, "че": 4, "la": 4}
+
+
+def _quarter(m: re.Match, anchor: date | None) -> Value | None:
+    part = m["part"].lower()
+    q = _ORDINALS.get(part) or _ORDINALS.get(part[:2]) or _ORDINALS.get(part[:1])
+    return None if q is None else _part_of_year(m, anchor, q * 3)
+
+
+def _end_of_year(m: re.Match, anchor: date | None) -> Value | None:
+    year = _year_of(m, anchor)
+    return None if year is None else (year, 12, None)
+
+
+def _end_of_month(m: re.Match, anchor: date | None) -> Value | None:
+    if _g(m, "mon"):
+        return _month_year(m, anchor)
+    if anchor is None:
+        return None
+    return (*_add_months(anchor, 1 if _g(m, "next") else 0), None)
+
+
+def _season_value(word: str, year: int | None, nxt: bool, anchor: date | None) -> Value | None:
+    end = next(v for k, v in _SEASON_END.items() if word.lower().startswith(k))
+    if year is not None:
+        return (year, end, None)
+    if anchor is None:
+        return None
+    year = anchor.year + (1 if nxt else 0)
+    # Winter ends in February: the coming winter's February is next year's
+    # unless the meeting is itself in January or February.
+    if end == 2 and anchor.month > 2 and not nxt:
+        year += 1
+    if end != 2 and end < anchor.month and not nxt:
+        year += 1  # "in the spring" said in June means next spring
+    return (year, end, None)
+
+
+def _season(m: re.Match, anchor: date | None) -> Value | None:
+    year = int(m["year"]) if _g(m, "year") else None
+    return _season_value(m["season"], year, bool(_g(m, "next") or _g(m, "next2")), anchor)
+
+
+def _this_year(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (anchor.year, None, None)
+
+
+def _next_year(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (anchor.year + 1, None, None)
+
+
+def _this_month(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (anchor.year, anchor.month, None)
+
+
+def _next_month(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (*_add_months(anchor, 1), None)
+
+
+def _within_years(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (anchor.year + _num(m["num"]), None, None)
+
+
+def _within_months(m: re.Match, anchor: date | None) -> Value | None:
+    return None if anchor is None else (*_add_months(anchor, _num(m["num"])), None)
+
+
+def _year_range(m: re.Match, anchor: date | None) -> Value | None:
+    return (int(m["year2"]), None, None)
+
+
+def _year(m: re.Match, anchor: date | None) -> Value | None:
+    return (int(m["year"]), None, None)
+
+
+def _p(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Most specific first: a later pattern never claims text an earlier one matched.
+_EN_RULES: list[tuple[re.Pattern, Handler]] = [
+    (_p(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"), _iso),
+    # 5 May 2026 / 1-4 March 2026 / 30 January
+    (_p(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_DASH}(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?"
+        rf"(?:\s+of)?\s+{_EN_MONTH_RE}(?:,?\s+{_YEAR})?\b"), _full_date),
+    # May 5, 2026 / July 6-7
+    (_p(rf"\b{_EN_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_DASH}(?P<day2>\d{{1,2}}))?"
+        rf"\b(?:,?\s+{_YEAR})?"), _full_date),
+    (_p(rf"\b(?:the\s+)?end\s+of\s+(?:(?P<next>next)\s+month|this\s+month|the\s+month|{_EN_MONTH_RE}(?:\s+{_YEAR})?)"),
+     _end_of_month),
+    (_p(rf"\b(?P<part>first|second|1st|2nd|h1|h2)\s+half\s+of\s+(?:{_YEAR}|(?P<next>next)\s+year|"
+        r"(?:this|the(?:\s+current)?)\s+year)"), _half),
+    (_p(rf"\b(?P<part>h1|h2)\s+{_YEAR}"), _half),
+    (_p(r"\b(?:the\s+)?(?:(?P<part>first|second|1st|2nd)\s+half|(?P<partb>first|second)\s+six\s+months)"
+        r"(?:\s+of\s+the\s+year)?\b"), lambda m, a: _half_plain(m, a)),
+    (_p(rf"\b(?P<part>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?:{_YEAR}|"
+        r"(?P<next>next)\s+year|(?:this|the(?:\s+current)?)\s+year))?"), _quarter),
+    (_p(rf"\bq(?P<part>[1-4])\s*(?:{_YEAR})?\b"), _quarter),
+    (_p(rf"\b(?:the\s+)?(?:end|close)\s+of\s+(?:{_YEAR}|(?P<next>next)\s+year|(?:this|the(?:\s+current)?)\s+year|"
+        r"the\s+calendar\s+year)|\byear[-\s]end\b|\bend[-\s]of[-\s]year\b|\bend\s+of\s+the\s+current\s+year"),
+     _end_of_year),
+    (_p(rf"\b(?:(?P<next>next)|this|in\s+the|in|by|during\s+the|the\s+coming|the\s+upcoming)\s+"
+        rf"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{_YEAR})?\b"), _season),
+    (_p(rf"\b(?:in|by|before|until|till|from|during|for|as\s+of|no\s+later\s+than|not\s+later\s+than)\s+"
+        rf"(?:early\s+|late\s+|mid-?\s*)?{_EN_MONTH_RE}(?:\s+{_YEAR})?\b"), _month_year),
+    (_p(rf"\b{_EN_MONTH_RE}\s+{_YEAR}\b"), _month_year),
+    (_p(r"\b(?:(?:later|earlier)\s+)?(?:this|the\s+current|the\s+present)\s+year\b"), _this_year),
+    (_p(r"\b(?:next|the\s+coming|the\s+upcoming|the\s+following|the\s+next)\s+year\b|\byear\s+ahead\b"),
+     _next_year),
+    (_p(r"\b(?:later\s+)?this\s+month\b"), _this_month),
+    (_p(r"\b(?:next|the\s+coming|the\s+following)\s+month\b"), _next_month),
+    (_p(rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming|following)?\s*{_NUM}\s+years?\b"
+        r"|\b(?:within|in)\s+(?:a|one)\s+year\b"), lambda m, a: _within_years_a(m, a)),
+    (_p(rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming|following)?\s*{_NUM}\s+months?\b"),
+     _within_months),
+    # A span of years after "for" names a period ("the roadmap for 2025-2027"); a
+    # span after in/by/between/during is a time for the action.
+    (_p(rf"\bfor\s+(?:the\s+(?:period|years)\s+)?(?:19|20)\d\d{_DASH}(?:(?:19|20)?\d\d)\b"), None),
+    (_p(rf"\b(?:in|by|until|till|through|during|between|over)\s+(?:the\s+(?:period|years)\s+)?"
+        rf"(?:19|20)\d\d(?:{_DASH}|\s+and\s+|\s+to\s+)(?P<year2>(?:19|20)\d\d)\b"), _year_range),
+    (_p(rf"\b(?:(?:planned|scheduled|slated|set|due|envisaged|earmarked|timed)\s+for|in|by|until|till|from|"
+        rf"before|during|no\s+later\s+than|not\s+later\s+than|starting|beginning|as\s+of)\s+"
+        rf"(?:early\s+|late\s+|mid-?\s*|the\s+(?:start|beginning|middle|course)\s+of\s+)?{_YEAR}\b"), _year),
+    (_p(rf"\b(?:early|late|mid-?)\s*{_YEAR}\b"), _year),
+]
+
+
+def _half_plain(m: re.Match, anchor: date | None) -> Value | None:
+    if anchor is None:
+        return None
+    part = (m["part"] or m["partb"] or "").lower()
+    return (anchor.year, 6 if part[:1] in ("f", "1") else 12, None)
+
+
+def _within_years_a(m: re.Match, anchor: date | None) -> Value | None:
+    if anchor is None:
+        return None
+    n = _num(m["num"]) if _g(m, "num") else 1
+    return (anchor.year + n, None, None)
+
+
+_RU_YEAR_TAIL = r"\s*(?:г(?:ода?|\.)?|году)?"
+_RU_RULES: list[tuple[re.Pattern, Handler]] = [
+    (_p(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"), _iso),
+    (_p(rf"(?<!\w)(?P<day>\d{{1,2}})(?:{_DASH}(?P<day2>\d{{1,2}}))?\s+{_RU_MONTH_RE}(?:\s+{_YEAR}{_RU_YEAR_TAIL})?"),
+     _full_date),
+    (_p(rf"(?<!\w)(?:в|во)\s+(?P<part>первом|втором|1|2|i|ii)[-\s]*(?:м\s+)?полугодии"
+        rf"(?:\s+{_YEAR}{_RU_YEAR_TAIL}|\s+(?P<next>следующего|будущего|предстоящего)\s+года|\s+(?:текущего|этого)\s+года)?"),
+     _half),
+    (_p(rf"(?<!\w)(?:в|во)\s+(?P<part>первой|второй)\s+половине(?:\s+{_YEAR}{_RU_YEAR_TAIL}|"
+        r"\s+(?P<next>следующего|будущего|предстоящего)\s+года|\s+(?:текущего|этого)\s+года)?"), _half),
+    (_p(rf"(?<!\w)(?:в|во)\s+(?P<part>первом|втором|третьем|четв[её]ртом|i|ii|iii|iv|1|2|3|4)[-\s]*(?:м\s+)?квартале"
+        rf"(?:\s+{_YEAR}{_RU_YEAR_TAIL}|\s+(?P<next>следующего|будущего|предстоящего)\s+года|\s+(?:текущего|этого)\s+года)?"),
+     _quarter),
+    (_p(rf"(?<!\w)(?:до|к)\s+конц[ау]\s+(?:{_YEAR}{_RU_YEAR_TAIL}|(?P<next>следующего|будущего)\s+года|"
+        r"(?:текущего|этого|нынешнего)\s+года|года)"), _end_of_year),
+    (_p(rf"(?<!\w)(?:до|к)\s+конц[ау]\s+(?:(?P<next>следующего)\s+месяца|(?:текущего|этого)\s+месяца|{_RU_MONTH_RE})"),
+     _end_of_month),
+    (_p(rf"(?<!\w)(?:(?P<next>следующей|будущей)\s+)?(?P<season>весной|летом|осенью|зимой)"
+        rf"(?:\s+{_YEAR}{_RU_YEAR_TAIL}|\s+(?:этого|текущего)\s+года|\s+(?P<next2>следующего|будущего)\s+года)?(?!\w)"),
+     _season),
+    (_p(rf"(?<!\w)(?:в|во|до|к|с|не\s+позднее)\s+{_RU_MONTH_RE}(?:\s+{_YEAR}{_RU_YEAR_TAIL})?(?!\w)"), _month_year),
+    (_p(rf"(?<!\w){_RU_MONTH_RE}\s+{_YEAR}{_RU_YEAR_TAIL}"), _month_year),
+    (_p(r"(?<!\w)(?:в|на|до\s+конца)?\s*(?:текущ(?:ем|ий|его)|эт(?:ом|от|ого)|нынешн(?:ем|ий|его))\s+год[уа]?(?!\w)"),
+     _this_year),
+    (_p(r"(?<!\w)(?:в|на)?\s*(?:следующ(?:ем|ий)|будущ(?:ем|ий)|предстоящ(?:ем|ий)|наступающ(?:ем|ий))\s+год[уа]?(?!\w)"),
+     _next_year),
+    (_p(r"(?<!\w)(?:в|на)?\s*(?:следующ(?:ем|ий)|будущ(?:ем|ий))\s+месяц[еа]?(?!\w)"), _next_month),
+    (_p(r"(?<!\w)(?:в|на)?\s*(?:текущ(?:ем|ий)|этом)\s+месяце(?!\w)"), _this_month),
+    (_p(rf"(?<!\w)(?:в\s+течение|в\s+ближайшие|за)\s+(?:ближайших\s+|следующих\s+)?{_NUM}\s+(?:лет|года?)(?!\w)"),
+     _within_years),
+    (_p(rf"(?<!\w)(?:в\s+течение|в\s+ближайшие|за)\s+(?:ближайших\s+|следующих\s+)?{_NUM}\s+месяц(?:ев|а)?(?!\w)"),
+     _within_months),
+    (_p(rf"(?<!\w)на\s+(?:период\s+)?(?:19|20)\d\d{_DASH}(?:19|20)\d\d\s*(?:годы|гг\.?)"), None),
+    (_p(rf"(?<!\w)(?:в|до|к|с|по)\s+(?:19|20)\d\d{_DASH}(?P<year2>(?:19|20)\d\d){_RU_YEAR_TAIL}"), _year_range),
+    (_p(rf"(?<!\w)(?:в|во|до|к|с|на|не\s+позднее|начиная\s+с)\s+(?:начале\s+|конце\s+|середине\s+)?{_YEAR}\s*(?:г(?:ода?|\.)?|году)(?!\w)"),
+     _year),
+]
+
+
+def _end_key(v: Value) -> tuple[int, int, int, int]:
+    """Sort key: the last day a value covers, then precision (a finer value wins a tie)."""
+    y, mo, d = v
+    last_mo = mo or 12
+    last_d = d or calendar.monthrange(y, last_mo)[1]
+    return (y, last_mo, last_d, (mo is not None) + (d is not None))
+
+
+def _fmt(v: Value) -> str:
+    y, mo, d = v
+    if mo is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{mo:02d}"
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _parse_anchor(anchor: str | None) -> date | None:
+    if not anchor:
+        return None
+    try:
+        parts = [int(p) for p in anchor[:10].split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _before(v: Value, anchor: date) -> bool:
+    """True when the whole period of v lies before the meeting (a past event)."""
+    y, mo, d = v
+    if mo is None:
+        return y < anchor.year
+    if d is None:
+        return (y, mo) < (anchor.year, anchor.month)
+    return (y, mo, d) < (anchor.year, anchor.month, anchor.day)
+
+
+# Every rule needs a digit or one of these words: most clauses have none and skip all rules.
+_ANY_TIME = re.compile(
+    r"\d|year|month|quarter|half|end|spring|summer|autumn|fall|winter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"q[1-4]|h[12]|год|лет|недел|месяц|квартал|полугод|половин|конц|весн|летом|осен|зим|январ|феврал|март|апрел|ма[йяе]|июн|июл|"
+    r"август|сентябр|октябр|ноябр|декабр", re.IGNORECASE)
+
+
+def _hint_words(pattern: str) -> tuple[str, ...] | None:
+    """Substrings one of which any match of a rule must contain (None: no cheap test)."""
+    if re.search(r"\\d|\(\?P<(?:day|year|y|num|part)>", pattern):
+        return None
+    words = set()
+    for alt in ("year", "month", "quarter", "half", "end", "close", "spring", "summer", "autumn", "fall", "winter",
+                "год", "месяц", "квартал", "полугод", "половин", "конц", "весн", "летом", "осен", "зим"):
+        if alt in pattern:
+            words.add(alt)
+    return tuple(words) or None
+
+
+def _with_hints(rules: list[tuple[re.Pattern, Handler | None]]) -> list[tuple[re.Pattern, Handler | None, tuple | None]]:
+    return [(p, h, _hint_words(p.pattern)) for p, h in rules]
+
+
+def find_times(text: str, anchor: str | None, *, lang: str = "en") -> list[tuple[int, int, str]]:
+    """Every time expression in text with its resolved value: [(start, end, value)], in text order."""
+    if not _ANY_TIME.search(text):
+        return []
+    a = _parse_anchor(anchor)
+    rules = _RU_HINTED if lang == "ru" else _EN_HINTED
+    low = text.lower()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, Value]] = []
+    for pattern, handler, hints in rules:
+        if hints is not None and not any(h in low for h in hints):
+            continue
+
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            # Trim leading whitespace some optional prefixes leave in the span.
+            while s < e and text[s].isspace():
+                s += 1
+            if s == e or any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            if handler is None:
+                continue
+            try:
+                v = handler(m, a)
+            except (KeyError, ValueError):
+                v = None
+            if v is not None:
+                found.append((s, e, v))
+    found.sort()
+    return [(s, e, _fmt(v)) for s, e, v in found if a is None or not _before(v, a)]
+
+
+_EN_HINTED = _with_hints(_EN_RULES)
+_RU_HINTED = _with_hints(_RU_RULES)
+
+
+def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") -> str | None:
+    """The due value of a commitment clause (see the module docstring), or None."""
+    if not phrase_or_clause:
+        return None
+    values: list[Value] = []
+    for _s, _e, v in find_times(phrase_or_clause, anchor, lang=lang):
+        parts = [int(p) for p in v.split("-")]
+        values.append((parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None))
+    if not values:
+        return None
+    return _fmt(max(values, key=_end_key))

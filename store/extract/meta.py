@@ -1,0 +1,485 @@
+"""Title, meeting date, source and location of a briefing.
+
+Date: a memo's "Date of meeting:" field, a dateline ("ASTANA, 3 May 2024",
+"Ташкент, 18 ноября 2025 года"), a date inside the meeting's own sentence
+("On 12 March, ... met"), "today"/"yesterday"/a weekday resolved against the
+document's date, and finally the document's date when the text names no
+meeting date at all. Dates in sentences about other events (past visits,
+future forums) are never used. Day and month without a year take the year of
+the document's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
+from store.extract.text import fold
+
+DATA = Path(__file__).with_name("data")
+
+_EN_MONTHS = {m: i for i, names in enumerate([
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")], start=1) for m in names}
+_RU_MONTHS = {m: i for i, names in enumerate([
+    ("января", "январь"), ("февраля", "февраль"), ("марта", "март"), ("апреля", "апрель"), ("мая", "май"), ("июня", "июнь"),
+    ("июля", "июль"), ("августа", "август"), ("сентября", "сентябрь"), ("октября", "октябрь"), ("ноября", "ноябрь"),
+    ("декабря", "декабрь")], start=1) for m in names}
+_MON = "|".join(sorted(list(_EN_MONTHS) + list(_RU_MONTHS), key=len, reverse=True))
+_YEAR = r"(?:19|20)\d\d"
+_DATE = re.compile(
+    rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d))"
+    rf"|(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?(?P<m1>{_MON})\.?(?:,?\s+(?P<y1>{_YEAR}))?)"
+    rf"|(?P<mdy>(?P<m2>{_MON})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?)"
+    rf"|(?P<num>(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>{_YEAR}))",
+    re.I)
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4, "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
+_RELATIVE = re.compile(r"\b(today|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|yesterday|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+                       r"|(?<!\w)(сегодня|вчера|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?!\w)", re.I)
+_MEETING_FIELD = re.compile(r"(?im)^\s*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|date\s+and\s+time|дата\s+встречи|дата)\s*:\s*(.+)$")
+_PLACE_FIELD = re.compile(r"(?im)^\s*(?:place|venue|location|место(?:\s+проведения)?)\s*:\s*(.+)$")
+_DATELINE = re.compile(
+    r"(?m)^[ \t*_#>]*(?P<city>[A-ZÀ-ÞА-ЯЁ][A-Za-zÀ-ÿА-Яа-яЁё'’.\- ]{1,30}?)[ \t]*(?:,|\.)[ \t]*(?:(?P<date>[^\n]{0,40}?\d[^\n]{0,25}?)|(?:\(?[A-ZА-Я][\w \t]+\)?))[ \t]*(?:\*\*|\(|--|—|–|-[ \t]|:|\.|$)")
+_EMAIL_HEADER = re.compile(r"(?im)^(?:from|to|cc|date|sent|subject|от|кому|дата|тема)\s*:")
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[str, str]]:
+    """Folded form → (English name, Russian nominative)."""
+    return {k: v[:2] for k, v in city_table().items()}
+
+
+@lru_cache(maxsize=1)
+def city_table() -> dict[str, tuple[str, str, str]]:
+    """Folded form → (English name, Russian nominative, ISO country)."""
+    data = json.loads((DATA / "cities.json").read_text(encoding="utf-8"))
+    paradigms = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["paradigms"]
+    out: dict[str, tuple[str, str, str]] = {}
+    for name, entry in data["cities"].items():
+        forms: list[str] = []
+        for ru in entry.get("ru", []):
+            forms.extend(_expand_ru(ru, paradigms))
+        ru_nom = forms[0].title() if forms else name
+        if ru_nom and "-" in ru_nom:
+            ru_nom = "-".join(p[:1].upper() + p[1:] for p in ru_nom.split("-"))
+        for form in [name] + entry.get("alt", []) + forms:
+            out.setdefault(fold(form), (name, ru_nom, entry["cc"]))
+    return out
+
+
+_CITY_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2}")
+
+
+def city_at(text: str, pos: int, lang: str) -> str | None:
+    """The gazetteer city starting at pos (one to three capitalised words), as displayed in lang."""
+    m = _CITY_WORD.match(text, pos)
+    if not m:
+        return None
+    words = m.group(0).split()
+    cities = _cities()
+    for n in range(len(words), 0, -1):
+        cand = fold(" ".join(words[:n])).strip(".,")
+        hit = cities.get(cand)
+        if hit:
+            return hit[1] if lang == "ru" else _display(" ".join(words[:n]).strip(".,"), hit[0])
+    return None
+
+
+def _display(written: str, english: str) -> str:
+    if written.isupper():
+        return english if fold(english) == fold(written) or len(written) > 3 else written.title()
+    return written
+
+
+# ---------------------------------------------------------------- title
+
+def find_title(text: str, doc_title: str | None) -> str | None:
+    if doc_title and doc_title.strip():
+        return re.sub(r"\s+", " ", doc_title).strip()
+    subj = re.search(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$", text)
+    ls = [ln.strip() for ln in text.splitlines()]
+    ls = [ln for ln in ls if ln]
+    if not ls:
+        return None
+    if len(ls) > 1 and ls[1].startswith("@"):
+        return None  # a social-media post: the first line is the account
+    head = ls[0]
+    if re.match(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b", head) or _is_greeting(head):
+        return _clean_title(subj.group(1)) if subj else None
+    if subj and len(head) < 25:
+        return _clean_title(subj.group(1))
+    title = head
+    # PDF lines break long headlines: join a short continuation line
+    if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not re.search(r"[.!?:]$", head) \
+            and not _DATE.search(ls[1]) and not ls[1].isupper():
+        raw_lines = text.strip().splitlines()
+        if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
+            title = head + " " + ls[1]
+    return _clean_title(title)
+
+
+def _is_greeting(line: str) -> bool:
+    return bool(re.match(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)", line))
+
+
+def _clean_title(t: str) -> str:
+    t = re.sub(r"^#+\s*|^\*+|\*+$", "", t.strip())
+    t = re.sub(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", "", t, flags=re.I)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+# ---------------------------------------------------------------- date
+
+def _parse(m: re.Match[str], default_year: int | None) -> tuple[int | None, int, int] | None:
+    try:
+        if m.group("iso"):
+            return int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+        if m.group("dmy"):
+            mon = _month(m.group("m1"))
+            return (int(m.group("y1")) if m.group("y1") else default_year), mon, int(m.group("d1"))
+        if m.group("mdy"):
+            mon = _month(m.group("m2"))
+            return (int(m.group("y2")) if m.group("y2") else default_year), mon, int(m.group("d2"))
+        if m.group("num"):
+            return int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def _month(word: str) -> int:
+    w = fold(word).rstrip(".")
+    return _EN_MONTHS.get(w) or _RU_MONTHS.get(w) or 0
+
+
+def _iso(ymd: tuple[int | None, int, int] | None, ref: dt.date | None) -> str | None:
+    if ymd is None:
+        return None
+    y, mth, d = ymd
+    if y is None:
+        if ref is None:
+            return None
+        y = ref.year
+        try:
+            cand = dt.date(y, mth, d)
+        except ValueError:
+            return None
+        if (cand - ref).days > 60:  # "on 28 December" in a January document
+            y -= 1
+    try:
+        return dt.date(y, mth, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _top_date(text: str) -> dt.date | None:
+    """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
+    for line in text.strip().splitlines()[:8]:
+        s = line.strip(" *_#|")
+        if not s or len(s) > 140:
+            continue
+        m = _DATE.search(s)
+        if not m:
+            continue
+        rest = (s[:m.start()] + s[m.end():]).strip()
+        rest = re.sub(r"\(https?://[^)]*\)|https?://\S+", " ", rest)
+        long_words = len(re.findall(r"[^\W\d_]{4,}", rest))
+        if long_words > 6 or (s.endswith(".") and long_words > 4):
+            continue
+        ymd = _parse(m, None)
+        if ymd and ymd[0]:
+            try:
+                return dt.date(*ymd)  # type: ignore[arg-type]
+            except ValueError:
+                continue
+    return None
+
+
+def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], doc_date: str | None,
+              cues: Any) -> str | None:
+    """The meeting's date as ISO text; ``cues`` is the document's people.Cues (other-event phrases)."""
+    dateline = _dateline_date(text)
+    ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
+    year = ref.year if ref else None
+    field = _MEETING_FIELD.search(text)
+    if field and (re.match(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)", field.group(0))
+                  or not _EMAIL_HEADER.match(field.group(0).strip())):
+        m = _DATE.search(field.group(1))
+        if m:
+            iso = _iso(_parse(m, year), ref)
+            if iso:
+                return iso
+    # the meeting's own sentences, in order: an explicit date, or "today" / "on Tuesday"
+    for si in meeting_sents:
+        s, e = sentences[si]
+        sent = text[s:e]
+        for m in _DATE.finditer(sent):
+            if cues.first("other_event", s, s + m.start()) or _event_word_before(sent, m.start()):
+                continue
+            iso = _iso(_parse(m, year), ref)
+            if iso:
+                return iso
+        rel = _RELATIVE.search(sent)
+        if rel and ref:
+            return _resolve_relative(rel.group(0), ref)
+    if dateline:
+        return dateline.isoformat()
+    # the text names no date for the meeting: the document's own date
+    return ref.isoformat() if ref else None
+
+
+def _dateline_date(text: str) -> dt.date | None:
+    for dm in _DATELINE.finditer(text[:1500]):
+        if dm.group("date") and _looks_like_place(dm.group("city")):
+            m = _DATE.search(dm.group("date"))
+            if m:
+                ymd = _parse(m, None)
+                if ymd and ymd[0]:
+                    try:
+                        return dt.date(*ymd)  # type: ignore[arg-type]
+                    except ValueError:
+                        pass
+    return None
+
+
+def _forwarded_date(text: str) -> dt.date | None:
+    """A forwarded message's own 'Date:' header dates the readout, not the forward."""
+    m = re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)", text)
+    if not m:
+        return None
+    dm = _DATE.search(m.group(1))
+    ymd = _parse(dm, None) if dm else None
+    if ymd and ymd[0]:
+        try:
+            return dt.date(*ymd)  # type: ignore[arg-type]
+        except ValueError:
+            return None
+    return None
+
+
+def _bottom_date(text: str) -> dt.date | None:
+    """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
+    tail = text.strip().splitlines()[-3:]
+    for line in reversed(tail):
+        s = line.strip()
+        m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
+        if m:
+            ymd = _parse(m, None)
+            if ymd and ymd[0]:
+                try:
+                    return dt.date(*ymd)  # type: ignore[arg-type]
+                except ValueError:
+                    return None
+    return None
+
+
+def _event_word_before(sent: str, pos: int) -> bool:
+    """'... the visit ... on 4 November' / '... summit held in January' belong to another event."""
+    window = sent[max(0, pos - 90):pos]
+    return bool(re.search(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$", window))
+
+
+def _resolve_relative(word: str, ref: dt.date) -> str:
+    w = fold(word)
+    if "yesterday" in w or "вчера" in w:
+        return (ref - dt.timedelta(days=1)).isoformat()
+    for name, idx in list(_WEEKDAYS.items()) + list(_RU_WEEKDAYS.items()):
+        if name in w:
+            delta = (ref.weekday() - idx) % 7
+            return (ref - dt.timedelta(days=delta)).isoformat()
+    return ref.isoformat()
+
+
+def _to_date(iso: str | None) -> dt.date | None:
+    if not iso:
+        return None
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _looks_like_place(word: str) -> bool:
+    w = word.strip(" *_")
+    if fold(w) in _cities():
+        return True
+    return w.isupper() and len(w) > 2 and resolve_country(w) is None
+
+
+# ---------------------------------------------------------------- location
+
+_FUTURE = re.compile(r"(?i)\b(?:next|will|agreed\s+to|plan(?:s|ned)?\s+to|upcoming|forthcoming|invited)\b|следующ|очередн|договорились|планиру")
+_IN_CITY = re.compile(r"(?:\b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+(?:г\.\s*|городе\s+)?))(?=[A-ZÀ-ÞА-ЯЁ])")
+
+
+def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
+    place = _PLACE_FIELD.search(text)
+    if place:
+        for part in reversed(re.split(r"[,;]", place.group(1))):
+            c = city_at(part.strip(), 0, lang)
+            if c:
+                return c
+        parts = [p.strip() for p in place.group(1).split(",") if p.strip()]
+        if parts:
+            return parts[-1]
+    # a dateline that opens the story ("ASTANA, 3 May 2024 – The talks ...") places the meeting
+    for dm in _DATELINE.finditer(text[:1500]):
+        city = dm.group("city").strip(" *_")
+        rest_of_line = text[dm.end():text.find("\n", dm.end()) if "\n" in text[dm.end():] else len(text)]
+        if len(rest_of_line.strip()) > 40 and _looks_like_place(city) and (dm.group("date") or city.isupper()):
+            c = city_at(city, 0, lang)
+            if c:
+                return c
+            if city.isupper():
+                return city.title()
+    # "held talks on 15 October in Moscow": the meeting's own sentence beats a press release's date line
+    for si in meeting_sents[:4]:
+        s, e = sentences[si]
+        if _FUTURE.search(text, s, e):
+            continue
+        for m in _IN_CITY.finditer(text, s, e):
+            c = city_at(text, m.end(), lang)
+            if c:
+                return c
+    for dm in _DATELINE.finditer(text[:1500]):
+        city = dm.group("city").strip(" *_")
+        if not _looks_like_place(city):
+            continue
+        if not (dm.group("date") and _DATE.search(dm.group("date"))) and not city.isupper():
+            continue
+        c = city_at(city, 0, lang)
+        if c:
+            return c
+        if city.isupper():
+            return city.title()
+    for si in meeting_sents[4:]:
+        s, e = sentences[si]
+        for m in _IN_CITY.finditer(text, s, e):
+            c = city_at(text, m.end(), lang)
+            if c:
+                return c
+    if sentences:  # the headline often carries it: "... hold talks in Brasília"
+        s, e = sentences[0]
+        for m in _IN_CITY.finditer(text, s, e):
+            c = city_at(text, m.end(), lang)
+            if c:
+                return c
+    return None
+
+
+# ---------------------------------------------------------------- source
+
+_REPORTS = re.compile(
+    r"(?:,\s*|\s+--\s+|\s+—\s+|\s+–\s+|^|\.\s+)(?:according\s+to\s+)?(?:the\s+)?(?P<src>(?:press\s+service|press\s+office|information\s+service)?[^,;\n]{0,12}?"
+    r"(?:[A-Z][\w'’.&-]*|of|the|and|for|in|on|to)(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for|in|on|to|MFA))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office|information[ \t]+service))?)"
+    r"[ \t]+(?:reports|reported|informs|informed|said|says|announced|stated|notes)\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
+_RU_REPORTS = re.compile(r"(?:сообщает|сообщили|сообщил[аи]?|информирует|передает|передаёт)\s+(?P<src>[^.,;\n]{3,90})")
+_SOURCE_LABEL = re.compile(r"(?im)^\s*(?:source|источник)\s*:\s*([^|\n]+)|\|\s*(?:source|источник)\s*:\s*([^|\n]+)")
+_ORG_WORD = re.compile(r"(?i)\b(?:ministry|office|embassy|department|service|agency|press|government|presidency|council|commission|mfa|spokesperson|"
+                       r"mission|consulate|secretariat|centre|center|wire|news|palace|chancellery|foreign\s+office|"
+                       r"министерство|мид|пресс-служба|посольство|ведомство|служба)\b")
+
+
+def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
+    head = text[:2500]
+    m = _SOURCE_LABEL.search(head)
+    if m:
+        return (m.group(1) or m.group(2)).strip(" *_")
+    ag = re.search(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)", head)
+    if ag and _ORG_WORD.search(ag.group(1)):
+        return ag.group(1)
+    for rm in _REPORTS.finditer(head):
+        src = _trim_source(rm.group("src"))
+        if src and _ORG_WORD.search(src):
+            return src
+    for rm in _RU_REPORTS.finditer(text):
+        src = rm.group("src").strip()
+        if _ORG_WORD.search(src):
+            return src
+    for am in _ACCORDING.finditer(text):
+        src = _trim_source(re.sub(r"^[A-Z][a-z]+['’]s\s+", "", am.group("src")))  # "India's Ministry ..."
+        if src and _ORG_WORD.search(src):
+            return src
+    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text)
+    if dm and _ORG_WORD.search(dm.group(1)):
+        return dm.group(1).strip()
+    # a forwarded message's sender
+    fm = re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)", text)
+    if fm and _ORG_WORD.search(fm.group(1)) and not re.search(r"(?i)department\s+of\s+state", fm.group(1)):
+        return fm.group(1).strip()
+    # header lines: letterhead, "*Press release – European Council press office*", account name
+    ls = [ln.strip(" *_#\t") for ln in text.strip().splitlines()[:8]]
+    for i, ln in enumerate(ls):
+        if not ln or len(ln) > 110 or ln.endswith(".") and len(ln.split()) > 4:
+            continue
+        if i + 1 < len(ls) and ls[i + 1].startswith("@"):
+            return _strip_emoji(ln)
+        if i == 0 and not (len(ln) < 70 and re.match(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b", ln)):
+            continue  # the first line is the headline, unless it is a letterhead
+        parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|\s*\|\s*", ln) if p.strip()]
+        for p in parts:
+            if _ORG_WORD.search(p) and not _DATE.search(p) and len(p.split()) <= 14 and not re.search(r"(?i)\b(?:held|met|hold|meets)\b", p):
+                p = re.sub(r"(?i)^(?:press\s+release|briefing\s+note|readout|statement)\s+(?:of|by|from)\s+(?:the\s+)?", "", p)
+                if re.match(r"(?i)^(?:press\s+release|briefing\s+note|readout|news|media\s+center)$", p):
+                    continue
+                return p.rstrip(",")
+    # a memo's drafter or an email's sender line
+    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text)
+    if dm and _ORG_WORD.search(dm.group(1)):
+        return dm.group(1).strip()
+    tail = text.strip().splitlines()[-1].strip() if text.strip() else ""
+    if tail and len(tail) < 80 and _ORG_WORD.search(tail) and not tail.endswith("."):
+        return tail
+    if meta:
+        for key in ("forwarded_from", "site", "from"):
+            val = re.sub(r"\s*<[^>]*>", "", str(meta.get(key) or "")).strip()
+            if val and "@" not in val and (key == "site" or _ORG_WORD.search(val)):
+                return val
+    return None
+
+
+def _trim_source(src: str) -> str | None:
+    src = src.strip().rstrip(".")
+    keep = re.search(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b", src)
+    if keep:
+        src = src[keep.start():]
+    else:
+        src = re.sub(r"^(?:[a-z]+\s+)+", "", src)
+    src = re.sub(r"(?:\s+(?:and|of|the|for))+$", "", src)
+    return src.strip(" ,") or None
+
+
+def _strip_emoji(s: str) -> str:
+    return re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+", "", s).strip()
+
+
+def source_country(source: str | None) -> str | None:
+    """The country a source speaks for: 'Ministry of Foreign Affairs of the Republic of Kazakhstan' → KZ."""
+    if not source:
+        return None
+    found = find_country_mentions(source)
+    for m in found:
+        before = source[:m.start].rstrip()
+        if re.search(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$", before):
+            continue  # host country of an embassy
+        return m.code
+    return None
+
+
+def meta_fields(text: str, title: str | None, doc_date: str | None, meta: dict[str, Any] | None,
+                sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str,
+                cues: Any) -> dict[str, Any]:
+    return {
+        "title": find_title(text, title),
+        "date": find_date(text, sentences, meeting_sents, doc_date, cues),
+        "source": find_source(text, meta),
+        "location": find_location(text, sentences, meeting_sents, lang),
+    }

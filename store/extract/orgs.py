@@ -1,0 +1,176 @@
+"""Named organisations: capitalised phrases built around an institution word, and known acronyms.
+
+"Ministry of Foreign Affairs of the Republic of Kazakhstan", "Kazakh Foreign
+Ministry", "Office of the Prosecutor General of Hungary": a run of
+capitalised words (with of/for/the/and/on inside) containing a head word from
+data/orgs.json. A lone head ("the Ministry") is generic and skipped. An
+acronym in brackets right after a full name is that name's alias, not a new
+organisation. Person names found by people.py cut a phrase ("Ministry of
+Foreign Affairs of Poland Władysław Bartoszewski").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from store.extract.text import fold
+
+DATA = Path(__file__).with_name("data") / "orgs.json"
+
+_WORD = r"[A-ZÀ-ÞĀ-Ž][\w'’&.-]*|[A-Z]{2,}[\w-]*|\d+(?:st|nd|rd|th)"
+_PHRASE = re.compile(
+    rf"(?:{_WORD})(?:(?:[ \t]+|[-–][ \t]*)(?:(?:of|for|the|and|on|de|di|del|la|des|du|und|für|&)[ \t]+)*(?:{_WORD}))*")
+_RU_PHRASE = re.compile(
+    r"(?:[А-ЯЁ][а-яё-]+\s+)*(?:Министерств[оауем]|МИД|Посольств[оауем]|Организаци[яиюей]|[А-ЯЁ]?[а-яё]*\s?[Кк]омисси[яиюей]|[А-ЯЁ][а-яё]+\s+[Сс]овет[аеу]?|[Сс]овет[аеу]?|Университет\w*|"
+    r"[А-ЯЁ][а-яё]+\s+университет\w*|[А-ЯЁ][а-яё]+\s+(?:торгово-промышленн\w+\s+)?палат\w+|Фонд\w*|[А-ЯЁ][а-яё]+\s+комитет\w*|Агентств\w*|[Пп]ресс-служб\w+)"
+    r"(?:\s+(?:дел|[а-яё-]+(?:ых|их|ого|его|ой|ей|ому|ам|ям|ия|ии|ию|ва|а|я|ов|ев|ств|ству)(?![а-яё])|по(?=\s+[а-яё]+(?:ому|ему|ым|им|ой|ам|ям|у|ю)\b)|[А-ЯЁ][\w-]+|[А-ЯЁ]{2,}|[–—-]\s+[А-ЯЁ][\w-]+))*"
+)
+_QUOTED = re.compile(r"(?:компани\w+|организаци\w+|корпораци\w+|company|corporation)\s+[«\"“]([^»\"”]{2,60})[»\"”]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    acr = sorted(data["acronyms"], key=len, reverse=True)
+    return {
+        "heads": frozenset(data["heads"]),
+        "place_heads": frozenset(data["place_heads"]),
+        "acronyms": frozenset(data["acronyms"]),
+        "not_orgs": frozenset(data["not_orgs"]),
+        "acr_re": re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in acr) + r")(?![\w])"),
+        "caps_re": re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁ][A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
+        "ru_heads": tuple(data["ru_heads"]),
+    }
+
+
+_LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
+                         r"President|Secretary|Ambassador|Director|Chairman|Head|Chief|Prime|Vice|First|Second|Third|Senior|State|General|Mr|Ms|Dr)\b[ \t]*")
+_TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$")
+
+
+def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = None, lang: str = "en") -> list[str]:
+    """Organisation names as written, first occurrence order, once each."""
+    if not text:
+        return []
+    v = _vocab()
+    cuts = sorted(person_spans or [])
+    out: list[str] = []
+    seen: set[str] = set()
+    spans: list[tuple[int, int]] = []
+
+    def add(name: str, s: int, e: int) -> None:
+        name = name.strip(" \t,.;:-–")
+        key = " ".join(re.findall(r"\w+", fold(name)))
+        if not key or key in seen or len(name) < 2:
+            return
+        seen.add(key)
+        out.append(name)
+        spans.append((s, e))
+
+    for m in _PHRASE.finditer(text):
+        s, e = m.span()
+        for cs, ce in cuts:  # a person's name ends the phrase
+            if s <= cs < e:
+                e = cs
+                break
+            if cs <= s < ce:
+                s = ce
+        phrase = text[s:e]
+        for part_s, part in _split(phrase, v):
+            ps = s + part_s
+            part2 = part
+            while True:
+                stripped = _LEAD_STRIP.sub("", part2)
+                if stripped == part2:
+                    break
+                ps += len(part2) - len(stripped)
+                part2 = stripped
+            part2 = _TRAIL_STRIP.sub("", part2).strip()
+            if _is_org(part2, v, text, ps):
+                # the org continues with "in <Place>" for embassies and missions
+                words = part2.split()
+                pe = ps + len(part2)
+                if words and fold(words[0]) in v["place_heads"]:
+                    ext = re.match(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*", text[pe:pe + 60])
+                    if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
+                        part2 = part2 + ext.group(0)
+                        pe += ext.end()
+                add(part2, ps, pe)
+    for m in v["acr_re"].finditer(text):
+        if not _inside(m.start(), spans) and not _alias(text, m.start(), m.end()):
+            add(m.group(0), m.start(), m.end())
+    for m in v["caps_re"].finditer(text):
+        w = m.group(0)
+        if w in v["not_orgs"] or _inside(m.start(), spans) or _alias(text, m.start(), m.end()) or _caps_line(text, m.start()):
+            continue
+        if any(cs <= m.start() < ce for cs, ce in cuts):
+            continue
+        if _country_abbr(w):
+            continue
+        add(w, m.start(), m.end())
+    if lang == "ru" or re.search(r"[А-Яа-я]", text):
+        for m in _RU_PHRASE.finditer(text):
+            name = m.group(0).strip()
+            name = re.sub(r"\s+(?:и|по|в)$", "", name)
+            if name.lower().startswith("пресс-служб"):
+                continue
+            if len(name.split()) >= 2 or name.isupper():
+                add(name, m.start(), m.end())
+        for m in _QUOTED.finditer(text):
+            add(m.group(1), m.start(1), m.end(1))
+    return out
+
+
+def _split(phrase: str, v: dict[str, Any]) -> list[tuple[int, str]]:
+    """'Embassy of X and the Office of Y' is two organisations; 'Ministry of Foreign Affairs and Trade' is one."""
+    parts: list[tuple[int, str]] = []
+    pos = 0
+    for m in re.finditer(r"[ \t]+and[ \t]+the[ \t]+|[ \t]+and[ \t]+(?=(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:Ministry|Embassy|Office|Council|Commission|Committee|Agency|Bank|University)\b)", phrase):
+        parts.append((pos, phrase[pos:m.start()]))
+        pos = m.end()
+    parts.append((pos, phrase[pos:]))
+    return parts
+
+
+def _is_org(name: str, v: dict[str, Any], text: str, pos: int) -> bool:
+    words = name.split()
+    if len(words) < 2:
+        return False
+    low = [fold(w).strip(".,'’") for w in words]
+    if not any(w in v["heads"] for w in low):
+        return False
+    if _caps_line(text, pos) and not any(w.islower() for w in words[1:]):
+        return False
+    # a headline in title case ("Kazakhstan And Hungary Hold Talks") is not a name
+    return sum(1 for w in words if w[:1].isupper()) >= max(2, len(words) // 2)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _alias(text: str, s: int, e: int) -> bool:
+    """'(IRENA)' right after 'International Renewable Energy Agency'."""
+    return text[s - 1:s] == "(" and text[e:e + 1] == ")" and s >= 2 and text[s - 2].isalpha() is False and _preceded_by_name(text, s - 1)
+
+
+def _preceded_by_name(text: str, paren: int) -> bool:
+    before = text[max(0, paren - 80):paren].rstrip()
+    return bool(re.search(r"[A-Z][\w'’-]*$", before))
+
+
+def _caps_line(text: str, pos: int) -> bool:
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    line = text[ls:le if le >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 15 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _country_abbr(word: str) -> bool:
+    from store.extract.countries import resolve_country
+    return resolve_country(word) is not None and (word.isupper() or len(word) <= 3)

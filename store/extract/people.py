@@ -1,0 +1,976 @@
+"""Named people in a briefing: who took part in the meeting (parties) and who is only mentioned.
+
+How a name is found: a run of capitalised name-like tokens (particles such as
+"von der", "bin", "da" and initials allowed inside) counts as a person when a
+title stands right before it ("Prosecutor General of Hungary Gábor Bálint
+Nagy"), a title follows it as an apposition ("Ádám Stifter, Deputy State
+Secretary ..."), a courtesy word or "counterpart" precedes it, it is a line of
+a memo's participant list, or it joins such a name with "and". Every later
+capitalised run made only of that person's words (the surname alone, or the
+given name for "bin" names) is another mention of the same person.
+
+Who took part: the meeting's own sentences ("met with", "held talks", "was
+attended by", "встретился", ...; data/triggers.json), read in order until two
+participants are known, plus sentences that add participants ("also took
+part", "joined by") and memo participant lists. Everybody else is a person
+merely mentioned.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
+from store.extract.text import _wrapped, fold, plain, strip_accents
+
+DATA = Path(__file__).with_name("data")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|[^\w\s]")
+_CYRILLIC = re.compile(r"[а-яё]")
+PARTICLES = frozenset("van von der den de da do dos das di del della la le du bin bint ibn al el ben ter zu y e ul".split())
+_EN_CONNECTORS = frozenset("of for the and at to in on responsible & - – — 's ’s d'affaires d’affaires".split())
+_RU_STOP = frozenset("с со между от для к о об на за у из что как который которая которые также а но или же не".split())
+_RU_VERB = re.compile(r"^[а-яё-]{2,}(?:ался|ялся|ился|елся|ались|ились|алась|илась|ала|яла|ила|ела|али|яли|или|ели|ал|ял|ил|ел|ует|ают|яют|ает|яет|ит|ят|ют|ть|ться|ся)$")
+_POSSESSIVE = re.compile(r"^(.*?)['’]s$", re.I)
+_HOST_PREFIX = re.compile(r"(?:\b(?:to|in|at)\s+(?:the\s+)?|(?:^|\s)(?:в|во|при)\s+)$", re.I)
+_STATE_WORDS = re.compile(
+    r"(?:(?:\bof\s+)?(?:the\s+)?(?:(?:Islamic|Federal|Democratic|Socialist|People['’]s|United|Arab|Kyrgyz|Slovak|Czech|Argentine|Italian|French|Hellenic|Swiss|Lebanese|Gabonese|Togolese|Rwandese|Portuguese)\s+)?"
+    r"(?:Republic|Kingdom|Federation|Sultanate|Commonwealth|Principality|Emirates|Confederation|Grand\s+Duchy)(?:\s+of)?\s+(?:the\s+)?"
+    r"|(?:\bof\s+)?the\s+State\s+of\s+(?:the\s+)?)$")
+_RU_STATE_BEFORE = re.compile(r"(?:Республик[аиеуой]+|Королевств[аоеу]|Федераци[ияюей]+|Государств[аоеу])\s+$")
+_RU_STATE_AFTER = re.compile(r"^\s+(?:Республик[аиеуой]+|Федераци[ияюей]+)")
+_LIST_HEADER = re.compile(r"^\W*(?:participants|attendees|present|delegations|participation|участники|состав\s+делегаций)\b", re.I)
+_BULLET = re.compile(r"^\s*(?:[-•*\u2022–]|\d+[.)])\s+")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w-]+)\s+(?:side|delegation|team)\b|\b([а-яё]+(?:ая|ой|ую))\s+(?:сторон|делегаци)", re.I)
+
+
+def _org_heads() -> list[str]:
+    return json.loads((DATA / "orgs.json").read_text(encoding="utf-8"))["heads"]
+
+
+_EVENT_NOUN = re.compile(r"(?i)\b(?:summit|forum|conference|format|ceremony|dinner|reception|exhibition|festival|visit|саммит|форум|конференци|визит)\w*")
+
+
+def _load() -> dict[str, Any]:
+    return json.loads((DATA / "people.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    data = _load()
+    paradigms = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["paradigms"]
+    heads = {fold(w) for w in data["role_heads"]}
+    for entry in data["role_heads_ru"]:
+        heads.update(fold(f) for f in _expand_ru(entry, paradigms))
+    trig = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))
+
+    def rx(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in trig[key]))
+
+    automaton = ahocorasick.Automaton()
+    keys: dict[str, list[str]] = {}
+    for group, words in trig["keys"].items():
+        for w in words:
+            keys.setdefault(fold(w), []).append(group)
+    for w, groups in keys.items():
+        automaton.add_word(w, (len(w), tuple(groups)))
+    automaton.make_automaton()
+
+    io = sorted((fold(w) for w in data["io_words"]), key=len, reverse=True)
+    return {
+        "heads": frozenset(heads),
+        "honorifics": frozenset(fold(w) for w in data["honorifics"]),
+        "evidence": frozenset(fold(w) for w in data["evidence"]),
+        "non_name": frozenset(fold(w) for w in data["non_name"] + data["regions"] + _org_heads()),
+        "io": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in io) + r")(?!\w)", re.I),
+        "meeting": rx("meeting"), "joined_after": rx("joined_after"), "joined_before": rx("joined_before"),
+        "other_event": rx("other_event"), "cut": rx("cut"), "cue_keys": automaton,
+        "cities": _cities(),
+        "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
+        "like_cache": {},
+    }
+
+
+def _cities() -> frozenset[str]:
+    from store.extract.meta import _cities as city_table
+    return frozenset(city_table())
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    word: bool
+
+
+@dataclass(slots=True)
+class Mention:
+    first: int          # token indexes of the name, inclusive
+    last: int
+    start: int          # character span of the name
+    end: int
+    words: tuple[str, ...]
+    role: str | None = None
+    role_country: str | None = None
+    role_io: bool = False
+    confirmed: bool = False
+    titled: bool = False
+    list_country: str | None = None
+    party: bool = False
+    pid: int = -1
+    partner: "Mention | None" = None
+    counterpart: bool = False
+
+
+@dataclass(slots=True)
+class Person:
+    mentions: list[Mention] = field(default_factory=list)
+    words: tuple[str, ...] = ()
+    name: str = ""
+
+
+def tokenize(text: str) -> list[Tok]:
+    flat = plain(text)
+    out: list[Tok] = []
+    append = out.append
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if t in _SKIP:
+            continue  # markdown emphasis is not text
+        s, e = m.span()
+        c = t[0]
+        if ("'" in t or "’" in t) and (t.endswith(("'s", "’s", "'S", "’S"))) and len(t) > 2:
+            cut = e - 2
+            append(Tok(text[s:cut], s, cut, flat[s:cut], c.isupper(), c.isalpha()))
+            append(Tok(text[cut:e], cut, e, "'s", False, False))
+            continue
+        append(Tok(t, s, e, flat[s:e], c.isupper() or bool(_ARABIC_PARTICLE.match(t)), c.isalpha()))
+    return out
+
+
+_SKIP = frozenset("*_#`")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,5})")
+_ARABIC_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|ash|az|abu|bin|ibn|ben)-[A-Z]")
+
+
+# ---------------------------------------------------------------- name tokens
+
+def _name_like(tok: Tok, v: dict[str, Any]) -> bool:
+    if not tok.word or not tok.cap:
+        return False
+    cache = v["like_cache"]
+    hit = cache.get(tok.text)
+    if hit is None:
+        hit = cache[tok.text] = _name_like_uncached(tok, v)
+        if len(cache) > 50_000:
+            cache.clear()
+    return hit
+
+
+def _name_like_uncached(tok: Tok, v: dict[str, Any]) -> bool:
+    low = tok.low
+    if low in v["non_name"] or low in v["heads"] or low in v["honorifics"] or low in v["evidence"]:
+        return False
+    if tok.text.isupper() and len(tok.text) > 1 and len(tok.text) < 4:
+        return False  # acronyms: UN, MFA, EU
+    if low in v["cities"]:
+        return False
+    if "-" in low and any(part in v["heads"] for part in low.split("-")):
+        return False  # "Minister-Foreign"
+    if resolve_country(tok.text) and tok.low not in ("al",):
+        return False
+    return True
+
+
+def _segments(toks: list[Tok], text: str, v: dict[str, Any]) -> list[tuple[int, int]]:
+    """Token ranges [i, j] of candidate names."""
+    n = len(toks)
+    like = [_name_like(t, v) for t in toks]
+    segs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if not like[i] and not _initial(toks, i):
+            i += 1
+            continue
+        j = i
+        while True:
+            k = j + 1
+            if _initial(toks, j):
+                k = j + 2  # skip the period
+            if k >= n or "\n\n" in text[toks[k - 1].end:toks[k].start] or toks[k].start - toks[k - 1].end > 2:
+                break
+            if like[k] or _initial(toks, k):
+                j = k
+                continue
+            if toks[k].low in PARTICLES and not toks[k].cap:
+                q = k
+                while q < n and toks[q].low in PARTICLES and not toks[q].cap and q - k < 3:
+                    q += 1
+                if q < n and like[q] and toks[q].start - toks[q - 1].end <= 1:
+                    j = q
+                    continue
+            if toks[k].cap and toks[k].low in PARTICLES and k + 1 < n and like[k + 1]:
+                j = k + 1
+                continue
+            break
+        # trailing initial without a surname is not a name
+        while j >= i and _initial(toks, j):
+            j -= 1
+        if j >= i and like[j]:
+            s0 = i
+            # "... for International Partnerships Jozef Síkela": the first word still belongs to the title
+            if j - s0 >= 2 and s0 > 0 and toks[s0 - 1].low in ("for", "of", "on") and not _initial(toks, s0):
+                s0 += 1
+            if j - s0 < 7 and not _all_caps_line(text, toks[s0].start):
+                segs.append((s0, j))
+        i = max(j + 1, i + 1)
+    return segs
+
+
+def _initial(toks: list[Tok], i: int) -> bool:
+    t = toks[i]
+    return (t.word and t.cap and len(t.text) == 1 and i + 1 < len(toks) and toks[i + 1].text == "."
+            and toks[i + 1].start == t.end)
+
+
+def _all_caps_line(text: str, pos: int) -> bool:
+    """A line in capitals (a cable's subject) holds no names we can trust."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    line = text[ls:le if le >= 0 else len(text)]
+    if len(line) < 14:
+        return False
+    return line.upper() == line and sum(c.isalpha() for c in line) > 12
+
+
+# ---------------------------------------------------------------- titles
+
+def _role_before(toks: list[Tok], i: int, text: str, v: dict[str, Any]) -> tuple[int, int, bool, bool, bool]:
+    """Title in front of the name starting at token i.
+
+    Returns (first role token or -1, last role token, courtesy word seen,
+    "counterpart"-like word seen, title directly touches the name).
+    """
+    k = i - 1
+    honor = False
+    while k >= 0 and (toks[k].low in v["honorifics"] or toks[k].text == "." or toks[k].low == "h") \
+            and "\n" not in text[toks[k].end:toks[k + 1].start]:
+        if toks[k].low in v["honorifics"] or toks[k].low == "h":
+            honor = True
+        k -= 1
+    ai = re.search(r"\ba\.\s?i\.\s*$|\bad interim\s*$", text[max(0, toks[k + 1].start - 12):toks[k + 1].start] if k + 1 < len(toks) else "")
+    if ai:
+        cut = toks[k + 1].start - (len(ai.group(0)))
+        while k >= 0 and toks[k].start >= cut:
+            k -= 1
+    comma = False
+    if k >= 0 and toks[k].text == "," and "\n" not in text[toks[k].end:toks[k + 1].start]:
+        comma = True  # "the President of Uzbekistan, Shavkat Mirziyoyev"
+        k -= 1
+    if k < 0:
+        return -1, -1, honor, False, False
+    if not comma and toks[k].low in v["evidence"] and "\n" not in text[toks[k].end:toks[k + 1].start]:
+        return -1, -1, honor, True, False
+    role_end = k
+    first_role = -1
+    steps = 0
+    while k >= 0 and steps < 18:
+        t = toks[k]
+        if k < role_end:
+            gap = text[t.end:toks[k + 1].start]
+            if "\n" in gap and (gap.count("\n") > 1 or not (t.low in v["heads"] or t.low in _EN_CONNECTORS
+                                                              or _wrapped(text, t.end + gap.index("\n")))):
+                break
+        low = t.low
+        if low in v["heads"]:
+            first_role = k
+        elif t.word and t.cap:
+            if _name_like(t, v):
+                break
+            if low in v["cities"] and not (k > 0 and toks[k - 1].low in ("of", "in", "to", "at")):
+                break
+            if low in v["honorifics"]:
+                break
+        elif t.word and _CYRILLIC.search(low):
+            if low in _RU_STOP or (_RU_VERB.search(low) and low not in v["heads"]):
+                break
+        elif low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&"):
+            pass
+        else:
+            break
+        k -= 1
+        steps += 1
+    if first_role < 0:
+        return -1, -1, honor, False, False
+    if comma:
+        # "X, President of A, Y, President of B": that title belongs to X, not to Y
+        b = first_role - 1
+        while b >= 0 and toks[b].low in ("the", "and"):
+            b -= 1
+        if b >= 0 and toks[b].text == "," and b > 0 and _name_like(toks[b - 1], v):
+            return -1, -1, honor, False, False
+    end_tok = toks[role_end]
+    touching = honor or end_tok.low in v["heads"] or (end_tok.word and (end_tok.cap or bool(_CYRILLIC.search(end_tok.low))))
+    return first_role, role_end, honor, False, touching
+
+
+def _role_start(toks: list[Tok], first_role: int, text: str, v: dict[str, Any]) -> int:
+    """Extend a role back over capitalised words glued to its first head ("Kazakh Foreign Minister", "OSCE Secretary General")."""
+    k = first_role
+    while k - 1 >= 0:
+        t = toks[k - 1]
+        if "\n" in text[t.end:toks[k].start] and not _wrapped(text, text.index("\n", t.end)):
+            break
+        if t.word and t.cap and not _name_like(t, v) and t.low not in v["honorifics"] and t.low not in v["cities"] \
+                and t.low not in ("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"):
+            k -= 1
+        elif t.low == "'s" and k - 2 >= 0 and toks[k - 2].cap and not _name_like(toks[k - 2], v):
+            k -= 2
+        else:
+            break
+    return k
+
+
+def _role_after(toks: list[Tok], j: int, text: str, v: dict[str, Any]) -> tuple[int, int] | None:
+    """Token range of an apposition title: 'Name, Deputy Minister of ...,'."""
+    n = len(toks)
+    k = j + 1
+    if k >= n or toks[k].text != "," or "\n" in text[toks[j].end:toks[k].end]:
+        return None
+    k += 1
+    start = k
+    has_head = False
+    last = -1
+    while k < n and k - start < 25:
+        t = toks[k]
+        if k > start and "\n" in text[toks[k - 1].end:t.start]:
+            break
+        if t.low in v["honorifics"] and k == start:
+            k += 1
+            start = k
+            continue
+        if t.low in v["heads"]:
+            has_head = True
+            last = k
+        elif t.word and t.cap:
+            if _name_like(t, v) and not has_head and k - start >= 2:
+                return None
+            if has_head and _name_like(t, v) and k + 1 < n and (_name_like(toks[k + 1], v)):
+                break  # the next person's name
+            last = k
+        elif t.word and _CYRILLIC.search(t.low) and has_head and t.low not in _RU_STOP and not _RU_VERB.search(t.low):
+            last = k
+        elif t.low in _EN_CONNECTORS or t.text in ("-", "–", "—"):
+            pass
+        else:
+            break
+        if not has_head and k - start > 3:
+            return None
+        k += 1
+    if not has_head or last < start:
+        return None
+    return start, last
+
+
+def _clean_role(text: str, start: int, end: int) -> tuple[str | None, str | None, bool]:
+    """(role without the country, the country it names, is an international organisation's title)."""
+    v = _vocab()
+    raw = text[start:end]
+    mentions = find_country_mentions(raw)
+    country = None
+    cut: list[tuple[int, int]] = []
+    for m in mentions:
+        s, e = m.start, m.end
+        host = bool(_HOST_PREFIX.search(raw[:s]))
+        sw = _STATE_WORDS.search(raw[:s])
+        if sw:
+            s = sw.start()
+            host = host or bool(_HOST_PREFIX.search(raw[:s]))
+        rb = _RU_STATE_BEFORE.search(raw[:s])
+        if rb:
+            s = rb.start()
+        ra = _RU_STATE_AFTER.match(raw[e:])
+        if ra:
+            e += ra.end()
+        if raw[e:e + 2] in ("'s", "’s"):
+            e += 2
+        hp = _HOST_PREFIX.search(raw[:s])
+        if hp:
+            s = hp.start()
+        elif re.search(r"\bof\s+(?:the\s+)?$", raw[:s]):
+            s = re.search(r"\bof\s+(?:the\s+)?$", raw[:s]).start()
+        if country is None and not host:
+            country = m.code
+        cut.append((s, e))
+    role = raw
+    for s, e in sorted(cut, reverse=True):
+        role = role[:s] + " " + role[e:]
+    role = re.sub(r"\s+", " ", role)  # PDF and mail line breaks inside a title
+    role = re.sub(r"^(?:\s|of\b|the\b|and\b|,|-|–)+|(?:\s|of\b|the\b|and\b|at\b|to\b|in\b|,|-|–|—)+$", "", role, flags=re.I)
+    role = re.sub(r"\b(?:His|Her)\s+(?:Excellency|Highness|Royal\s+Highness|Majesty)\s*", "", role)
+    role = re.sub(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*", "", role).strip()
+    is_io = bool(v["io"].search(role)) and country is None
+    if country is None and not is_io:
+        from store.extract.meta import city_table
+        table = city_table()
+        for w in re.findall(r"[^\W\d_][\w'’-]*", raw):
+            hit = table.get(fold(w))
+            if hit and w[0].isupper():
+                country = hit[2]
+                break
+    return (role or None), country, is_io
+
+
+_RU_ROLE_LEMMA = [
+    (re.compile(r"^(?:заместител[ьяюем]+|заместителем)", re.I), "Заместитель"),
+    (re.compile(r"^(?:министр(?:а|у|ом|е)?)\b", re.I), "Министр"),
+    (re.compile(r"^(?:посл(?:ом|а|у)|посол)\b", re.I), "Посол"),
+    (re.compile(r"^(?:президент(?:а|у|ом|е)?)\b", re.I), "Президент"),
+    (re.compile(r"^(?:премьер-министр(?:а|у|ом|е)?)\b", re.I), "Премьер-министр"),
+    (re.compile(r"^(?:мэр(?:а|у|ом|е)?)\b", re.I), "Мэр"),
+    (re.compile(r"^(?:председател[ьяюем]+)", re.I), "Председатель"),
+    (re.compile(r"^(?:специальн\w+\s+представител\w+)", re.I), "Специальный представитель"),
+    (re.compile(r"^(?:постоянн\w+\s+представител\w+)", re.I), "Постоянный представитель"),
+    (re.compile(r"^(?:представител\w+)", re.I), "Представитель"),
+    (re.compile(r"^(?:глав(?:а|ы|е|ой|у))\b", re.I), "Глава"),
+    (re.compile(r"^(?:первого|первым|первый)\b", re.I), "Первый"),
+]
+
+
+def _ru_role_nominative(role: str) -> str:
+    """Russian titles appear in any case ('с Министром ...'); the gold writes the nominative head."""
+    out = role
+    for rx, lemma in _RU_ROLE_LEMMA:
+        m = rx.match(out)
+        if m:
+            out = lemma + out[m.end():]
+            if lemma == "Первый":
+                rest = _ru_role_nominative(out[len(lemma):].strip())
+                out = f"{lemma} {rest[:1].lower()}{rest[1:]}" if rest else lemma
+            break
+    return out
+
+
+# ---------------------------------------------------------------- sentences and meeting cues
+
+CUE_GROUPS = ("meeting", "joined_after", "joined_before", "other_event", "cut")
+
+
+class Cues:
+    """Every meeting/participation/other-event phrase of one text, found in one pass.
+
+    Keys from data/triggers.json are looked up with Aho-Corasick on the folded
+    text; each group's regular expression is then tried only where a key starts.
+    """
+
+    def __init__(self, text: str, folded: str | None = None) -> None:
+        v = _vocab()
+        low = folded if folded is not None else plain(text)
+        self.text = text
+        found: dict[str, list[tuple[int, int]]] = {g: [] for g in CUE_GROUPS}
+        seen: set[tuple[int, str]] = set()
+        for end_idx, (length, groups) in v["cue_keys"].iter(low):
+            start = end_idx - length + 1
+            if start > 0 and low[start - 1].isalnum() and low[start].isalnum():
+                continue
+            for g in groups:
+                if (start, g) in seen:
+                    continue
+                seen.add((start, g))
+                m = v[g].match(low, start)
+                if m:
+                    found[g].append(m.span())
+        for g in CUE_GROUPS:
+            found[g].sort()
+        self.found = found
+        self._starts = {g: [a for a, _ in found[g]] for g in CUE_GROUPS}
+
+    def first(self, group: str, start: int, end: int) -> tuple[int, int] | None:
+        """The first phrase of the group starting in [start, end)."""
+        starts = self._starts[group]
+        i = bisect_left(starts, start)
+        if i < len(starts) and starts[i] < end:
+            return self.found[group][i]
+        return None
+
+    def all(self, group: str, start: int, end: int) -> list[tuple[int, int]]:
+        starts = self._starts[group]
+        i = bisect_left(starts, start)
+        out = []
+        while i < len(starts) and starts[i] < end:
+            out.append(self.found[group][i])
+            i += 1
+        return out
+
+
+def _sentence_index(sent_spans: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(sent_spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = sent_spans[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return mid
+    return -1
+
+
+# ---------------------------------------------------------------- main entry
+
+def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: str | None = None,
+                mentions: list[CountryMention] | None = None, lang: str = "en",
+                cues: Cues | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(parties, people) as result dicts: name, role, country, spans."""
+    if not text.strip():
+        return [], []
+    v = _vocab()
+    toks = tokenize(text)
+    segs = _segments(toks, text, v)
+    ru = lang == "ru"
+    found: list[Mention] = []
+    seg_at: dict[int, int] = {}
+    for idx, (i, j) in enumerate(segs):
+        m = Mention(i, j, toks[i].start, toks[j].end, tuple(_word_key(toks[k]) for k in range(i, j + 1) if toks[k].word and toks[k].low not in PARTICLES or toks[k].cap and toks[k].word))
+        first_role, role_end, honor, evidence, touching = _role_before(toks, i, text, v)
+        single_ok = toks[role_end].low in v["heads"] or honor if first_role >= 0 else honor
+        if first_role >= 0 and touching and (len(m.words) >= 2 or single_ok):
+            rs = _role_start(toks, first_role, text, v)
+            role, rc, io = _clean_role(text, toks[rs].start, toks[role_end].end)
+            m.role, m.role_country, m.role_io = role, rc, io
+            m.confirmed = m.titled = True
+        if m.role_country is None:
+            om = _OF_COUNTRY.match(text, toks[j].end)
+            if om:
+                found_c = find_country_mentions(om.group(1))
+                if found_c and found_c[0].start == 0:
+                    m.role_country = found_c[0].code
+                    m.role_io = False
+        after = _role_after(toks, j, text, v)
+        if after is not None:
+            role, rc, io = _clean_role(text, toks[after[0]].start, toks[after[1]].end)
+            if m.role is None or (m.role_country is None and rc is not None):
+                m.role, m.role_io = role, io
+                m.role_country = rc or m.role_country
+            m.confirmed = True
+        if honor or evidence:
+            m.confirmed = True
+            m.counterpart = evidence
+            if evidence and m.role_country is None:
+                m.role_country = _glued_country(text, max(0, toks[i].start - 40), toks[i].start)
+        if m.confirmed and not m.titled and not honor and not evidence and after is None:
+            m.confirmed = False
+        if ru and m.role:
+            m.role = _ru_role_nominative(m.role)
+        # a lone word is a name only with a title in front of it
+        if len(m.words) < 2 and not m.titled and not honor:
+            m.confirmed = False
+        if honor:
+            m.titled = True
+        seg_at[i] = idx
+        found.append(m)
+    _list_participants(text, toks, found, v)
+    _and_chains(toks, found, text)
+    persons = _group(found, ru)
+    if not persons:
+        return [], []
+    _mark_parties(text, sentences, found, v, cues or Cues(text))
+    return _finish(persons, text, sentences, home_country, mentions or [], ru)
+
+
+def _word_key(t: Tok) -> str:
+    return t.low
+
+
+def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
+    """Country adjective right before a title or a 'counterpart': 'his Kazakh counterpart'."""
+    window = text[max(0, start - 30):end if end is not None else start]
+    found = find_country_mentions(window)
+    if end is None:
+        return None
+    return found[-1].code if found else None
+
+
+def _and_chains(toks: list[Tok], found: list[Mention], text: str) -> None:
+    """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
+    by_first = {m.first: m for m in found}
+    for m in found:
+        if not m.confirmed:
+            continue
+        k = m.last + 1
+        while k < len(toks) and toks[k].text in (",",) :
+            k += 1
+        if k < len(toks) and toks[k].low in ("and", "и", "&"):
+            q = k + 1
+            while q < len(toks) and toks[q].low in _vocab()["heads"] | _vocab()["honorifics"]:
+                q += 1
+            other = by_first.get(q)
+            if other is not None:
+                m.partner, other.partner = other, m
+            nxt = by_first.get(k + 1)
+            if nxt is not None and not nxt.confirmed and len(nxt.words) >= 2:
+                nxt.confirmed = True
+                if nxt.role is None and m.role:
+                    nxt.role = m.role[:-1] if m.role.endswith("s") and not m.role.endswith("ss") else m.role
+                    nxt.role = re.sub(r"(?i)^президенты$", "Президент", nxt.role)
+
+
+def _list_participants(text: str, toks: list[Tok], found: list[Mention], v: dict[str, Any]) -> None:
+    """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
+    m = None
+    for lm in re.finditer(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$", text):
+        m = lm
+        break
+    if m is None:
+        return
+    pos = m.end()
+    country = None
+    header_tail = text[m.start():m.end()].split(":", 1)
+    inline = header_tail[1].strip() if len(header_tail) > 1 else ""
+    by_start = {x.start: x for x in found}
+    if len(inline) > 40:
+        # a cable's PARTICIPANTS paragraph: everyone named in it took part
+        for x in found:
+            if m.start() <= x.start < m.end():
+                x.party = True
+                x.confirmed = True
+        return
+    blank = 0
+    for line_m in re.finditer(r"[^\n]*\n?", text[pos:]):
+        line = line_m.group(0)
+        ls = pos + line_m.start()
+        body = line.strip()
+        if not body:
+            blank += 1
+            if blank >= 2 and country is not None:
+                break
+            continue
+        if not _BULLET.match(line) and blank and country is not None and len(body) > 60:
+            break
+        head = body.rstrip(":").strip()
+        code = resolve_country(re.sub(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$", "", head))
+        if code and len(head) < 40:
+            country = code
+            continue
+        if not _BULLET.match(line):
+            if country is None:
+                continue
+            break
+        item_start = ls + _BULLET.match(line).end()
+        item_end = ls + len(line.rstrip())
+        item = text[item_start:item_end]
+        name_part = item.split(",", 1)[0]
+        name_part = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+", "", name_part)
+        ns = item_start + item.find(name_part)
+        ne = ns + len(name_part.rstrip())
+        x = by_start.get(ns)
+        if x is None:
+            # the name may hold words that look like a country ("Iran Sharkhan")
+            seg_toks = [k for k, t in enumerate(toks) if ns <= t.start and t.end <= ne and t.word]
+            if not seg_toks:
+                continue
+            x = Mention(seg_toks[0], seg_toks[-1], ns, ne, tuple(toks[k].low for k in seg_toks))
+            found[:] = [f for f in found if not (ns <= f.start < ne)]
+            found.append(x)
+            by_start[ns] = x
+        rest = item[len(item.split(",", 1)[0]) + 1:] if "," in item else ""
+        rest = _PAREN.sub("", rest).strip()
+        x.confirmed = x.titled = x.party = True
+        x.list_country = country
+        if rest:
+            x.role = rest
+            rc = None
+            for cm in find_country_mentions(rest):
+                rc = cm.code
+                break
+            x.role_country = None if rc == country else rc
+    found.sort(key=lambda f: f.start)
+
+
+def _same_word(a: str, b: str, ru: bool) -> bool:
+    if a == b:
+        return True
+    if not ru or not _CYRILLIC.search(a):
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    common = 0
+    for x, y in zip(short, long_):
+        if x != y:
+            break
+        common += 1
+    return common >= max(3, len(short) - 1) and len(long_) - common <= 3
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
+    return all(any(_same_word(s, b, ru) for b in big) for s in small)
+
+
+def _group(found: list[Mention], ru: bool) -> list[Person]:
+    """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form."""
+    persons: list[Person] = []
+    confirmed = sorted((m for m in found if m.confirmed), key=lambda m: -len(m.words))
+    for m in confirmed:
+        target = None
+        for p in persons:
+            if _contains(p.words, m.words, ru) and (len(m.words) > 1 and _same_word(m.words[-1], p.words[-1], ru)
+                                                     and (_same_word(m.words[0], p.words[0], ru) or len(p.words) < 3)
+                                                     or len(m.words) > 1 and set(m.words) == set(p.words)
+                                                     or len(m.words) == 1 and _single_ok(m, p, persons, ru)):
+                target = p
+                break
+        if target is None:
+            target = Person(words=m.words)
+            persons.append(target)
+        target.mentions.append(m)
+        m.pid = persons.index(target)
+    merged: list[Person] = []
+    for p in persons:
+        twin = next((q for q in merged if len(p.words) >= 2 and len(q.words) >= 2 and _same_word(p.words[-1], q.words[-1], ru)
+                     and p.words[0][:2] == q.words[0][:2]), None)
+        if twin is None:
+            merged.append(p)
+        else:  # "Joe Biden" and "Joseph R. Biden"
+            twin.mentions.extend(p.mentions)
+            if len(p.words) > len(twin.words):
+                twin.words = p.words
+    persons[:] = merged
+    for idx, p in enumerate(persons):
+        for m in p.mentions:
+            m.pid = idx
+    for m in found:
+        if m.confirmed:
+            continue
+        hits = [p for p in persons if _contains(p.words, m.words, ru)
+                and (_same_word(m.words[-1], p.words[-1], ru) or set(m.words) == set(p.words) or _single_ok(m, p, persons, ru))]
+        if len(hits) == 1:
+            hits[0].mentions.append(m)
+            m.pid = persons.index(hits[0])
+    for p in persons:
+        p.mentions.sort(key=lambda x: x.start)
+    return persons
+
+
+def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
+    """A one-word mention is a person's when it is the surname, or the given name of a 'bin' name or of a titled mention."""
+    w = m.words[0]
+    if len(p.words) < 2:
+        return _same_word(w, p.words[0], ru)
+    owners = [q for q in persons if any(_same_word(w, x, ru) for x in q.words)]
+    if len(owners) > 1:
+        return _same_word(w, p.words[-1], ru) and sum(_same_word(w, q.words[-1], ru) for q in owners) == 1
+    if _same_word(w, p.words[-1], ru):
+        return True
+    if _same_word(w, p.words[0], ru):
+        return m.titled or any(x in ("bin", "ibn", "bint") for x in p.words) or len(p.words[0]) <= 4
+    # "Lula" for "Luiz Inácio Lula da Silva": a middle word nobody else has
+    return len(w) > 3 and any(_same_word(w, x, ru) for x in p.words[1:-1])
+
+
+def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
+    by_sent: dict[int, list[Mention]] = {}
+    for m in found:
+        if m.pid < 0:
+            continue
+        si = _sentence_index(sentences, m.start)
+        if si >= 0:
+            by_sent.setdefault(si, []).append(m)
+    parties: set[int] = {m.pid for m in found if m.party and m.pid >= 0}
+    list_given = bool(parties)
+    for si, (s, e) in enumerate(sentences):
+        ms = by_sent.get(si)
+        if not ms:
+            continue
+        # cues that add participants: "attended by X", "X also took part"
+        for group, after in (("joined_after", True), ("joined_before", False)):
+            for cs, ce in cues.all(group, s, e):
+                if cues.first("other_event", s, cs):
+                    continue
+                if after and not re.search(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$", text[max(s, cs - 12):cs]) \
+                        and _EVENT_NOUN.search(text, max(s, cs - 60), cs):
+                    continue  # "the first summit ..., hosted by X": X hosted another event
+                if after:
+                    stop = _cut_position(cues, ce, e)
+                    hit = [m for m in ms if ce <= m.start < stop]
+                else:
+                    clause = max(text.rfind(";", s, cs), text.rfind(",", s, cs), s - 1) + 1
+                    hit = [m for m in ms if clause <= m.start < cs]
+                for m in hit:
+                    m.party = True
+                    parties.add(m.pid)
+        if len(parties) >= 2 or list_given:
+            continue
+        cue = cues.first("meeting", s, e)
+        if cue is None or cues.first("other_event", s, cue[0]):
+            continue
+        stop = _cut_position(cues, cue[1], e)
+        for m in ms:
+            if m.start < stop:
+                m.party = True
+                parties.add(m.pid)
+    if parties:
+        return
+    # no meeting phrase named anyone ("A and B signed an agreement in London"): the lead sentence's people took part
+    for si in sorted(by_sent)[:4]:
+        s, e = sentences[si]
+        if cues.first("other_event", s, e):
+            continue
+        ms = [m for m in by_sent[si] if m.confirmed or m.pid >= 0]
+        if len({m.pid for m in ms}) >= 2:
+            for m in ms:
+                m.party = True
+            return
+
+
+def meeting_sentences(text: str, sentences: list[tuple[int, int]], cues: Cues | None = None) -> list[int]:
+    """Indexes of the sentences that report the meeting itself (a meeting phrase, no other event before it)."""
+    cues = cues or Cues(text)
+    out: list[int] = []
+    for si, (s, e) in enumerate(sentences):
+        a = cues.first("meeting", s, e)
+        b = cues.first("joined_after", s, e)
+        cue = min((c for c in (a, b) if c), default=None)
+        if cue is None:
+            continue
+        if cues.first("other_event", s, cue[0]):
+            continue
+        out.append(si)
+    return out
+
+
+def _cut_position(cues: Cues, frm: int, end: int) -> int:
+    c = cues.first("cut", frm, end)
+    return c[0] if c else end
+
+
+def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], home: str | None,
+            mentions: list[CountryMention], ru: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    v = _vocab()
+    recs: list[tuple[Person, dict[str, Any], bool, bool]] = []
+    for p in persons:
+        if not any(m.confirmed for m in p.mentions):
+            continue
+        name_m = _best_name(p, ru)
+        with_role = [m for m in p.mentions if m.role]
+        role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start)) if with_role else None
+        role = role_m.role if role_m else None
+        country = next((m.role_country for m in p.mentions if m.role_country), None)
+        io = country is None and any(m.role_io for m in p.mentions)
+        if country is None and not io:
+            country = next((v["role_countries"].get(fold(m.role)) for m in with_role if fold(m.role) in v["role_countries"]), None)
+        if country is None and not io:
+            country = next((m.list_country for m in p.mentions if m.list_country), None)
+        party = any(m.party for m in p.mentions)
+        if role is None and any(m.counterpart for m in p.mentions):
+            role = "counterpart"  # resolved below: the same title as the other side's
+        rec = {"name": " ".join(text[name_m.start:name_m.end].split()), "role": _singular(role), "country": country,
+               "spans": [[m.start, m.end] for m in p.mentions]}
+        recs.append((p, rec, party, io))
+    party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
+    for _, rec, _, _ in recs:
+        if rec["role"] == "counterpart":
+            rec["role"] = party_roles[0] if party_roles else None
+    _adjective_roles(text, recs, mentions)
+    for p, rec, _, io in recs:
+        if rec["country"] is None and not io:
+            rec["country"] = _side_country(text, sentences, p)
+    party_codes = {r["country"] for _, r, party, _ in recs if party and r["country"]}
+    # "President X and President Y" with one of them known: the other is the other party's country
+    for p, rec, party, io in recs:
+        if rec["country"] or io:
+            continue
+        for m in p.mentions:
+            q = m.partner
+            if q is None or q.pid < 0:
+                continue
+            qc = next((r["country"] for pp, r, _, _ in recs if pp is persons[q.pid]), None)
+            others = party_codes - {qc} if qc else set()
+            if qc and len(others) == 1:
+                rec["country"] = others.pop()
+                break
+    # the home side: the issuing country, else the most mentioned country no party represents
+    counts = Counter(m.code for m in mentions)
+    taken = {r["country"] for _, r, party, _ in recs if party and r["country"]}
+    fallback = home
+    if fallback is None:
+        free = [c for c, _ in counts.most_common() if c not in taken]
+        fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
+    parties: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    for p, rec, party, io in recs:
+        if rec["country"] is None and not io:
+            rec["country"] = fallback
+        (parties if party else people).append(rec)
+    return parties, people
+
+
+def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, bool]], mentions: list[CountryMention]) -> None:
+    """'an Indian prime minister', 'the Brazilian president': the one person with that title is from that country."""
+    v = _vocab()
+    for cm in mentions:
+        if cm.kind != "adjective":
+            continue
+        window = fold(text[cm.end:cm.end + 30])
+        words = re.findall(r"[\w-]+", window)[:3]
+        if not words or words[0] not in v["heads"]:
+            continue
+        head = "prime minister" if words[0] == "prime" else words[0]
+        owners = [rec for _, rec, _, io in recs if not io and rec["role"] and re.search(rf"\b{re.escape(head)}\b", fold(rec["role"]))]
+        if len(owners) == 1 and owners[0]["country"] is None:
+            owners[0]["country"] = cm.code
+
+
+def _singular(role: str | None) -> str | None:
+    """'Ministers Sikorski and Nurtleu' → each is a 'Minister'."""
+    if not role:
+        return role
+    return re.sub(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$", lambda m: m.group(1), role) \
+        .replace("Secretari", "Secretary").replace("Президенты", "Президент").replace("Министры", "Министр")
+
+
+def _best_name(p: Person, ru: bool) -> Mention:
+    longest = max(len(m.words) for m in p.mentions)
+    cands = [m for m in p.mentions if len(m.words) == longest]
+    if ru:
+        return min(cands, key=lambda m: (m.end - m.start, m.start))
+    return cands[0]
+
+
+def _side_country(text: str, sentences: list[tuple[int, int]], p: Person) -> str | None:
+    """'Deputy Foreign Minister X also took part on the Turkish side' / 'the Kazakh delegation was led by X'."""
+    for m in p.mentions:
+        si = _sentence_index(sentences, m.start)
+        if si < 0:
+            continue
+        s, e = sentences[si]
+        best: tuple[int, str] | None = None
+        for sm in _SIDE.finditer(text, s, e):
+            word = sm.group(1) or sm.group(2)
+            code = resolve_country(word) if word else None
+            if code is None and word:
+                found = find_country_mentions(word)
+                code = found[0].code if found else None
+            if not code:
+                continue
+            # the side named closest before the name wins ("the Kazakh delegation by A, and the Uzbek delegation by B")
+            dist = m.start - sm.end() if sm.end() <= m.start else 10_000 + sm.start() - m.start
+            if sm.end() > m.start and sm.start() - m.start > 60:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, code)
+        if best:
+            return best[1]
+    return None

@@ -1,0 +1,272 @@
+"""store.extract.commitments: cues, traps, clause extent, actors and due, on invented sentences."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import pytest
+
+from store.extract.commitments import find_commitments
+
+
+class Mention(NamedTuple):  # the shape of store.extract.countries.CountryMention
+    code: str
+    start: int
+    end: int
+    kind: str
+
+
+COUNTRY_WORDS = {
+    "Norway": "NO", "Norwegian": "NO", "Chile": "CL", "Chilean": "CL", "Chileans": "CL", "Ghana": "GH",
+    "Ghanaian": "GH", "Portugal": "PT", "Portuguese": "PT", "Mongolia": "MN", "Mongolian": "MN",
+    "Норвегия": "NO", "Норвегии": "NO", "норвежская": "NO", "Чили": "CL", "чилийская": "CL",
+}
+
+
+def mentions_of(text: str) -> list[Mention]:
+    out = []
+    for word, code in COUNTRY_WORDS.items():
+        for m in re.finditer(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE):
+            kind = "name" if word[0].isupper() and not word.endswith(("ian", "ese", "ans", "ая")) else "adjective"
+            out.append(Mention(code, m.start(), m.end(), kind))
+    return sorted(out, key=lambda m: m.start)
+
+
+PARTIES = [
+    {"name": "Ingrid Solberg", "role": "Minister of Foreign Affairs", "country": "NO"},
+    {"name": "Pablo Reyes", "role": "Ambassador", "country": "CL"},
+]
+
+
+def parties_of(text: str, parties: list[dict] = PARTIES) -> list[dict]:
+    return [dict(p, spans=[[m.start(), m.end()] for m in re.finditer(re.escape(p["name"]), text)]) for p in parties]
+
+
+def run(text: str, *, date: str | None = "2025-10-15", parties: list[dict] = PARTIES, lang: str = "en") -> list[dict]:
+    out = find_commitments(text, meeting_date=date, doc_date=None, mentions=mentions_of(text),
+                           parties=parties_of(text, parties), lang=lang)
+    for c in out:
+        (s, e), = c["spans"]
+        assert text[s:e] == c["text"]
+    return out
+
+
+INTRO = "Minister Ingrid Solberg of Norway met Ambassador Pablo Reyes of Chile in Oslo. "
+
+
+# --- cues ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The sides agreed to set up a joint working group on fisheries.",
+    "The parties decided to hold annual consultations.",
+    "It was agreed to open a direct flight between the capitals.",
+    "The ministers concurred on expanding cooperation in mining.",
+    "Norway will open a trade office in Santiago.",
+    "Chile intends to send a business delegation to Oslo.",
+    "The Norwegian side plans to double its scholarships.",
+    "Norway is ready to share its experience in aquaculture.",
+    "Chile stands ready to host the next session.",
+    "The Chilean side expressed readiness to host the next session.",
+    "The Norwegian side expressed interest in joint research on salmon farming.",
+    "The ministers reaffirmed their intention to complete the road project.",
+    "Ingrid Solberg proposed to establish a joint committee on energy.",
+    "Pablo Reyes invited Ingrid Solberg to visit Chile.",
+    "Pablo Reyes asked the Norwegian side to simplify visa procedures.",
+    "The ministers instructed their deputies to prepare a roadmap.",
+    "The next meeting of the commission is to be held in Santiago.",
+    "The business forum is scheduled for the spring.",
+    "Ingrid Solberg said that Norway would support the candidacy of Chile.",
+    "The ministers pledged to work together on ocean protection.",
+])
+def test_commitment_cues(sentence: str) -> None:
+    found = run(INTRO + sentence)
+    assert len(found) == 1, found
+    assert found[0]["text"] in sentence
+
+
+# --- traps -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers noted the importance of cooperation in fisheries.",
+    "The sides highlighted the great potential of trade.",
+    "Ingrid Solberg thanked Pablo Reyes for the warm welcome.",
+    "The ministers signed a memorandum on cooperation in education.",
+    "The parties discussed the situation in the region.",
+    "The sides did not agree on the wording of the declaration.",
+    "Norway will not join the initiative.",
+    "Chile declined the proposal to hold a joint exercise.",
+    "The summit, originally planned to take place in May, had been postponed.",
+    "The roadmap agreed by the ministers in 2023 was reviewed.",
+    "Ingrid Solberg expressed confidence that the visit would give new impetus to relations.",
+    "They discussed the planned cable that would carry electricity to Europe.",
+    "They welcomed Portugal, which will chair the forum next year.",
+    "They discussed plans to build a new port.",
+    "Investors pledged 2 billion dollars at the forum held in Lisbon in March 2024.",
+    "Exemptions are decided case by case.",
+    "The President noted that simpler visa rules would give a strong impetus to tourism.",
+])
+def test_non_commitments(sentence: str) -> None:
+    assert run(INTRO + sentence) == []
+
+
+def test_a_headline_is_not_a_commitment() -> None:
+    text = "Norway and Chile will deepen ties\n\n" + INTRO + "The talks were held in a friendly atmosphere."
+    assert run(text) == []
+
+
+def test_analyst_comment_is_not_a_commitment() -> None:
+    text = INTRO + "\n\nCOMMENT: Post will seek a fuller readout next week. END COMMENT."
+    assert run(text) == []
+
+
+# --- clause extent ---------------------------------------------------------------------
+
+def test_clause_drops_an_introductory_phrase_and_keeps_the_subject() -> None:
+    (c,) = run(INTRO + "Following the talks, the sides agreed to hold the next round in Oslo.")
+    assert c["text"] == "the sides agreed to hold the next round in Oslo"
+
+
+def test_coordinated_verbs_give_two_clauses() -> None:
+    text = INTRO + ("Pablo Reyes said Chile was prepared to support Norway's initiative and confirmed that "
+                    "he will attend the ocean conference in Oslo in June 2026.")
+    found = run(text)
+    assert [c["text"] for c in found] == [
+        "Pablo Reyes said Chile was prepared to support Norway's initiative",
+        "confirmed that he will attend the ocean conference in Oslo in June 2026",
+    ]
+    assert [c["actors"] for c in found] == [["CL"], ["CL"]]
+    assert found[1]["due"] == "2026-06"
+
+
+def test_clause_starts_at_the_verb_after_a_non_commitment_predicate() -> None:
+    text = INTRO + "The Chilean side presented its reform agenda and invited Norwegian investors to take part in tenders."
+    (c,) = run(text)
+    assert c["text"] == "invited Norwegian investors to take part in tenders"
+    assert c["actors"] == ["CL"]
+
+
+def test_instruction_stays_with_its_agreement() -> None:
+    text = INTRO + "The ministers agreed to convene a summit and tasked their officials to prepare its outcomes."
+    assert len(run(text)) == 1
+
+
+def test_trailing_attribution_is_dropped() -> None:
+    (c,) = run(INTRO + "Norway is ready to expand cooperation with Chile across the board, Solberg said.")
+    assert c["text"] == "Norway is ready to expand cooperation with Chile across the board"
+
+
+def test_agreed_list_gives_one_commitment_per_item() -> None:
+    text = INTRO + ("The Parties agreed:\n\n1. to raise trade to USD 1 billion by 2030;\n\n"
+                    "2. to hold the next meeting in Santiago in 2026.\n")
+    found = run(text)
+    assert [c["text"] for c in found] == ["to raise trade to USD 1 billion by 2030",
+                                          "to hold the next meeting in Santiago in 2026"]
+    assert all(c["actors"] == ["CL", "NO"] for c in found)
+    assert [c["due"] for c in found] == ["2030", "2026"]
+
+
+def test_action_items_block() -> None:
+    parties = PARTIES + [{"name": "Lars Berg", "role": "Counsellor", "country": "NO"}]
+    text = ("Embassy of Norway in Santiago\nMEMO\n\n" + INTRO + "\n\nAction items:\n"
+            "- L. Berg (Embassy): send the Chilean side a draft agenda - by 12 November 2025\n"
+            "- Embassy to explore options for a seminar on fisheries\n")
+    found = run(text, parties=parties)
+    assert [c["text"] for c in found] == ["send the Chilean side a draft agenda - by 12 November 2025",
+                                          "Embassy to explore options for a seminar on fisheries"]
+    assert [c["actors"] for c in found] == [["NO"], ["NO"]]
+    assert found[0]["due"] == "2025-11-12"
+
+
+# --- actors ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "actors"), [
+    ("The parties agreed to meet again.", ["CL", "NO"]),
+    ("Both sides will continue close coordination.", ["CL", "NO"]),
+    ("The two ministers agreed to expand cooperation.", ["CL", "NO"]),
+    ("It was also agreed to hold the next round in Santiago.", ["CL", "NO"]),
+    ("The Norwegian side expressed readiness to host the seminar.", ["NO"]),
+    ("Oslo intends to open a consulate in Valparaíso.", ["NO"]),
+    ("Solberg proposed a joint study on green hydrogen.", ["NO"]),
+    ("The Ambassador promised to convey the proposal to his government.", ["CL"]),
+    ("He will visit Oslo in the autumn.", ["CL"]),
+    ("The next session of the commission is to be held in Oslo.", ["CL", "NO"]),
+    ("Pablo Reyes invited Ingrid Solberg to visit Chile, and the invitation was accepted.", ["CL", "NO"]),
+    ("Pablo Reyes invited Ingrid Solberg to visit Chile.", ["CL"]),
+    ("Ingrid Solberg confirmed that Oslo and Santiago intend to sign the agreement.", ["CL", "NO"]),
+])
+def test_actor_resolution(sentence: str, actors: list[str]) -> None:
+    text = INTRO + "The Ambassador thanked the hosts. " + sentence
+    found = run(text)
+    assert found and found[-1]["actors"] == actors
+
+
+def test_international_organisation_adds_no_code() -> None:
+    parties = [{"name": "Ingrid Solberg", "role": "Minister of Foreign Affairs", "country": "NO"},
+               {"name": "Amina Diallo", "role": "Special Representative of the UN Secretary-General", "country": None}]
+    text = ("Ingrid Solberg met Amina Diallo in Oslo. Amina Diallo said the Centre will convene a regional "
+            "conference in April. The sides agreed to continue the dialogue.")
+    found = run(text, parties=parties)
+    assert [c["actors"] for c in found] == [[], ["NO"]]
+
+
+def test_we_agreed_means_both_sides_but_we_plan_means_the_author() -> None:
+    parties = [{"name": "Kofi Mensah", "role": "Ambassador", "country": "GH"},
+               {"name": "Rui Costa", "role": "Deputy Minister", "country": "PT"}]
+    text = ("Embassy of Ghana in Lisbon\n\nAmbassador Kofi Mensah was received by Deputy Minister Rui Costa. "
+            "We agreed to prepare the first business forum. We also plan to bring Ghanaian musicians to Lisbon.")
+    found = run(text, parties=parties)
+    assert [c["actors"] for c in found] == [["GH", "PT"], ["GH"]]
+
+
+# --- due -------------------------------------------------------------------------------
+
+def test_due_is_resolved_against_the_meeting_date() -> None:
+    found = run(INTRO + "The sides agreed to hold the next round in Santiago in the first half of next year. "
+                        "Norway will host a seminar by the end of the year. They agreed to meet at an early date.")
+    assert [c["due"] for c in found] == ["2026-06", "2025-12", None]
+
+
+def test_due_falls_back_to_the_document_date_and_else_stays_relative() -> None:
+    text = INTRO + "The sides agreed to meet again next year."
+    mentions = mentions_of(text)
+    (c,) = find_commitments(text, meeting_date=None, doc_date="2024-05-02", mentions=mentions,
+                            parties=parties_of(text), lang="en")
+    assert c["due"] == "2025"
+    (c,) = find_commitments(text, meeting_date=None, doc_date=None, mentions=mentions, parties=parties_of(text), lang="en")
+    assert c["due"] is None
+
+
+# --- Russian ---------------------------------------------------------------------------
+
+RU_PARTIES = [{"name": "Ингрид Сольберг", "role": "Министр иностранных дел", "country": "NO"},
+              {"name": "Пабло Рейес", "role": "Посол", "country": "CL"}]
+RU_INTRO = "Министр иностранных дел Норвегии Ингрид Сольберг встретилась с Послом Чили Пабло Рейесом. "
+
+
+@pytest.mark.parametrize(("sentence", "actors", "due"), [
+    ("По итогам встречи стороны договорились провести консультации в первом полугодии 2026 года.", ["CL", "NO"], "2026-06"),
+    ("Стороны условились продолжить контакты.", ["CL", "NO"], None),
+    ("Норвежская сторона выразила готовность организовать форум в 2026 году.", ["NO"], "2026"),
+    ("Пабло Рейес пригласил Ингрид Сольберг посетить Чили в следующем году.", ["CL"], "2026"),
+    ("Чилийская сторона предложила увеличить число стипендий.", ["CL"], None),
+    ("Посол пообещал довести это предложение до сведения правительства.", ["CL"], None),
+    ("Достигнута договоренность о проведении заседания комиссии до конца года.", ["CL", "NO"], "2025-12"),
+])
+def test_russian_commitments(sentence: str, actors: list[str], due: str | None) -> None:
+    text = RU_INTRO + sentence
+    found = run(text, parties=RU_PARTIES, lang="ru")
+    assert len(found) == 1, found
+    assert found[0]["text"] in sentence
+    assert found[0]["actors"] == actors
+    assert found[0]["due"] == due
+
+
+@pytest.mark.parametrize("sentence", [
+    "Стороны отметили важность сотрудничества.",
+    "Министр поблагодарила за теплый прием.",
+    "Стороны подписали меморандум.",
+    "Стороны не договорились о тексте заявления.",
+])
+def test_russian_non_commitments(sentence: str) -> None:
+    assert run(RU_INTRO + sentence, parties=RU_PARTIES, lang="ru") == []

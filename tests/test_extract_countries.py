@@ -1,0 +1,68 @@
+"""Country mentions: names, adjectives, demonyms, look-alikes, Russian case forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract.countries import country_name, find_country_mentions, resolve_country
+
+
+def codes(text: str) -> list[str]:
+    return [m.code for m in find_country_mentions(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Niger and Nigeria signed; Nigerian and Nigerien experts met.", ["NE", "NG", "NG", "NE"]),
+    ("Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea", ["GN", "GW", "GQ", "PG"]),
+    ("Dominica and the Dominican Republic", ["DM", "DO"]),
+    ("Congo, DR Congo and the Democratic Republic of the Congo", ["CG", "CD", "CD"]),
+    ("Sudan and South Sudan; the South Sudanese minister", ["SD", "SS", "SS"]),
+    ("South Korea, the Republic of Korea, the DPRK and North Korea", ["KR", "KR", "KP", "KP"]),
+    ("Türkiye, also called Turkey; a Turkish firm", ["TR", "TR", "TR"]),
+    ("The U.S. and the United States; an American envoy; US officials", ["US", "US", "US", "US"]),
+    ("the UK and British diplomats", ["GB", "GB"]),
+])
+def test_lookalikes(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+def test_adjectives_and_demonyms() -> None:
+    found = find_country_mentions("The Kazakh side and Kazakhstani exporters met two Hungarians.")
+    assert [(m.code, m.kind) for m in found] == [("KZ", "adjective"), ("KZ", "adjective"), ("HU", "demonym")]
+
+
+def test_regions_and_unions_add_nothing() -> None:
+    assert codes("The EU, the European Union and Central Asia; Central Asian states; the Korean Peninsula.") == []
+
+
+def test_spans_are_exact() -> None:
+    text = "Ties between Kazakhstan’s capital and Hungary grew."
+    for m in find_country_mentions(text):
+        assert text[m.start:m.end] in ("Kazakhstan", "Hungary")
+
+
+def test_lowercase_words_are_not_countries() -> None:
+    assert codes("a turkey for us, china plates, the chad of a woman in Romania") == ["RO"]
+
+
+def test_georgia_the_us_state_is_cheaply_skipped() -> None:
+    assert codes("He flew from Atlanta, Georgia to Tbilisi, Georgia.") == ["GE"]
+
+
+def test_russian_case_forms() -> None:
+    text = "Казахстан, Казахстана, казахстанской, Венгрии, венгерской, Республики Корея, Южной Кореи, РФ и США"
+    assert codes(text) == ["KZ", "KZ", "KZ", "HU", "HU", "KR", "KR", "RU", "US"]
+
+
+def test_russian_pronoun_is_not_togo_and_dollars_are_not_the_us() -> None:
+    assert codes("Кроме того, объём достиг 3 млрд долларов США.") == []
+
+
+def test_resolve_and_display() -> None:
+    assert resolve_country("hungary") == "HU"
+    assert resolve_country("Hungarian") == "HU"
+    assert resolve_country("HU") == "HU"
+    assert resolve_country("венгрия") == "HU"
+    assert resolve_country("Central Asia") is None
+    assert country_name("HU") == "Hungary"
+    assert country_name("KR") == "South Korea"

@@ -1,0 +1,111 @@
+"""store.extract.due: every `due` form of the guidelines, in English and Russian."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract.due import resolve_due
+
+ANCHOR = "2025-10-15"  # the meeting date every relative expression is resolved against
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    # a day
+    ("to open the office on 5 May 2026", "2026-05-05"),
+    ("to sign the treaty on March 3, 2026", "2026-03-03"),
+    ("to send the draft by 30 November", "2025-11-30"),
+    ("to reply by 10 January", "2026-01-10"),            # already past this year: next January
+    ("the forum in Vienna (2–4 February 2026)", "2026-02-04"),  # a range: its last day
+    ("on 2026-04-01", "2026-04-01"),
+    # a month
+    ("to meet in October 2026", "2026-10"),
+    ("to meet in December", "2025-12"),
+    ("to meet in March", "2026-03"),                      # March has passed: next March
+    ("to meet again next month", "2025-11"),
+    ("before the end of this month", "2025-10"),
+    # parts of a year, as their last month
+    ("in the first half of 2026", "2026-06"),
+    ("in the second half of 2026", "2026-12"),
+    ("in the fourth quarter", "2025-12"),
+    ("in the third quarter", "2026-09"),                  # this year's has passed: next year's
+    ("in the first quarter of next year", "2026-03"),
+    ("by the end of the year", "2025-12"),
+    ("before the end of 2027", "2027-12"),
+    ("by year-end", "2025-12"),
+    ("this autumn", "2025-11"),
+    ("next spring", "2026-05"),
+    ("this winter", "2026-02"),
+    # a year
+    ("next year", "2026"),
+    ("early next year", "2026"),
+    ("later this year", "2025"),
+    ("in the coming year", "2026"),
+    ("in 2027", "2027"),
+    ("by 2030", "2030"),
+    ("from 2026", "2026"),
+    ("within the next five years", "2030"),
+    ("within three years", "2028"),
+    ("between 2026 and 2028", "2028"),
+    ("in 2026-2027", "2027"),
+])
+def test_english_forms(phrase: str, expected: str) -> None:
+    assert resolve_due(phrase, ANCHOR) == expected
+
+
+@pytest.mark.parametrize("phrase", [
+    "at an early date", "soon", "in the near future", "at a mutually convenient time",
+    "to deepen cooperation", "", "the 2026 auction round",
+])
+def test_vague_or_no_time_gives_none(phrase: str) -> None:
+    assert resolve_due(phrase, ANCHOR) is None
+
+
+def test_latest_date_wins() -> None:
+    clause = "to agree a work plan for 2026–2028 in time for the council meeting in June 2026 and report by the end of 2026"
+    assert resolve_due(clause, ANCHOR) == "2026-12"
+
+
+def test_programme_period_is_not_a_deadline() -> None:
+    assert resolve_due("to finalise the roadmap for 2026–2028 by the end of the year", ANCHOR) == "2025-12"
+
+
+def test_past_dates_are_context_not_deadlines() -> None:
+    clause = "to implement the outcomes of the summit held in Paris in September 2023"
+    assert resolve_due(clause, ANCHOR) is None
+
+
+def test_relative_times_need_an_anchor() -> None:
+    assert resolve_due("next year", None) is None
+    assert resolve_due("in April", None) is None
+    assert resolve_due("in 2027", None) == "2027"
+    assert resolve_due("on 5 May 2026", None) == "2026-05-05"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("провести консультации в первом полугодии 2026 года", "2026-06"),
+    ("во втором полугодии 2026 года", "2026-12"),
+    ("во второй половине 2026 года", "2026-12"),
+    ("в апреле 2026 года", "2026-04"),
+    ("в декабре", "2025-12"),
+    ("12 ноября", "2025-11-12"),
+    ("до 30 января 2026 г.", "2026-01-30"),
+    ("в 2027 году", "2027"),
+    ("к 2030 году", "2030"),
+    ("до конца года", "2025-12"),
+    ("до конца 2026 года", "2026-12"),
+    ("в следующем году", "2026"),
+    ("в текущем году", "2025"),
+    ("в четвертом квартале", "2025-12"),
+    ("в I квартале 2026 года", "2026-03"),
+    ("в следующем месяце", "2025-11"),
+    ("осенью", "2025-11"),
+    ("в течение пяти лет", "2030"),
+    ("в 2026–2027 годах", "2027"),
+])
+def test_russian_forms(phrase: str, expected: str) -> None:
+    assert resolve_due(phrase, ANCHOR, lang="ru") == expected
+
+
+@pytest.mark.parametrize("phrase", ["в удобные для сторон сроки", "в ближайшее время", "план на 2026–2028 годы"])
+def test_russian_vague_gives_none(phrase: str) -> None:
+    assert resolve_due(phrase, ANCHOR, lang="ru") is None

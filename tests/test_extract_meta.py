@@ -1,0 +1,55 @@
+"""Title, meeting date, source and location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.document import Document
+from store.extract import extract
+
+
+def run(text: str, **kw: object) -> dict:
+    return extract(Document(path=Path("t.txt"), format="txt", text=text, **kw))  # type: ignore[arg-type]
+
+
+def test_date_never_from_a_past_event() -> None:
+    text = ("Minister Anna Berg received Ambassador Karl Lind.\n\n"
+            "They recalled the visit of President Olle Strand to Oslo on 4 November 2023.")
+    assert run(text)["date"] is None
+
+
+def test_partial_date_takes_the_documents_year() -> None:
+    text = "On 12 March, Minister Anna Berg held talks with Ambassador Karl Lind in Oslo."
+    assert run(text, date="2025-03-14")["date"] == "2025-03-12"
+
+
+def test_today_is_the_documents_date_and_dateline() -> None:
+    assert run("Minister Anna Berg met today with Ambassador Karl Lind.", date="2024-05-02")["date"] == "2024-05-02"
+    text = "ASTANA, 3 May 2024 – Minister Anna Berg met Ambassador Karl Lind, the press service of the Kazakh MFA informs."
+    rec = run(text)
+    assert rec["date"] == "2024-05-03"
+    assert rec["location"] == "Astana"
+    assert rec["source"] == "press service of the Kazakh MFA"
+
+
+def test_russian_date_and_source() -> None:
+    text = ("12 марта 2025 года в Бишкеке состоялась встреча Посла Казахстана Арманa Серикова с Министром "
+            "Кыргызской Республики Бакытом Осмоновым, сообщает пресс-служба МИД РК.")
+    rec = run(text)
+    assert rec["date"] == "2025-03-12"
+    assert rec["source"] == "пресс-служба МИД РК"
+    assert rec["location"] == "Бишкек"
+
+
+def test_title_rules() -> None:
+    assert run("Some headline here\n\nBody text.", title="Reader title")["title"] == "Reader title"
+    assert run("# Kazakhstan and Chile hold talks\n\nBody.")["title"] == "Kazakhstan and Chile hold talks"
+    assert run("Embassy of Chile in Astana\n@ChileInKZ\n\nAmbassador X met Y.")["title"] is None
+
+
+def test_reports_source_and_place_field() -> None:
+    text = ("Memo\nPlace: Ministry of Energy, Tashkent\n\nMinister Anna Berg met Ambassador Karl Lind, "
+            "Ministry of Foreign Affairs of the Republic of Uzbekistan reports.")
+    rec = run(text)
+    assert rec["location"] == "Tashkent"
+    assert rec["source"] == "Ministry of Foreign Affairs of the Republic of Uzbekistan"
