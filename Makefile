@@ -21,8 +21,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# The long versions of tests/test_stress.py (500 SIGKILL trials of a 500-file ingest, 10 minutes of four
+# concurrent writers and a reader); BRIEFINGS_KILL_TRIALS / BRIEFINGS_STRESS_SECONDS / BRIEFINGS_SEED adjust them.
 stress: $(STAMP)
-	BRIEFINGS_STRESS=1 $(PY) -m pytest -n 2 -q tests -k "stress or crash or concurrent"
+	BRIEFINGS_STRESS=1 $(PY) -m pytest -n 2 -q -rA -p no:cacheprovider tests/test_stress.py
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports

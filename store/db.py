@@ -4,12 +4,22 @@ Every change happens as *lock, re-read, change, write once*: the lock is a
 cross-process file lock beside the store, and the re-read makes sure a writer
 never drops records another process added since it last looked. Reading needs
 no lock: files are replaced atomically, so a reader always sees a whole store.
+
+Opening a store removes temp files a killed writer left, but only when it can
+take the lock at once (a writer at work holds it, and its temp file is live).
+A record without an id or a text is skipped with a warning rather than failing
+the whole store; ``briefings doctor`` (:mod:`store.doctor`) reports it, and any
+other damaged record, and repairs them.
+A write is refused while ``NAME.bak`` holds briefings the store lacks and is
+newer than it (or the store is missing): replacing that ``.bak`` would lose them.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
 import os
+from datetime import datetime, timezone
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +41,7 @@ from store.records import (
     extracted_fields,
     sort_key_newest_first,
 )
-from store.storage import FILE_MODE, AtomicJSONStorage, ensure_private_dir, temp_files
+from store.storage import FILE_MODE, AtomicJSONStorage, ensure_private_dir, remove_leftovers, temp_files
 
 SCHEMA_VERSION = 1
 BRIEFINGS_TABLE = "briefings"
@@ -42,6 +52,8 @@ LOCK_TIMEOUT_S = 30.0
 WRITE_CHUNK = 2000
 
 ProgressCallback = Callable[[Path, str], None]
+
+log = logging.getLogger("briefings.store")
 
 
 @dataclass
@@ -71,8 +83,14 @@ class Store:
         self._by_id: dict[str, Record] = {}
         self._sorted_ids: list[str] = []
         self._records_signature: object = object()
-        self._check_schema(self._storage.read())
+        self._search_index: Any = None  # store.search.SearchIndex, built on the first search
+        self.skipped_records: list[str] = []  # keys of stored records too damaged to show
+        self._warned_skipped: frozenset[str] = frozenset()
+        self._clean_leftovers()
+        data = self._storage.read()
+        self._check_schema(data)
         self._refresh_records()
+        self._warn_if_backup_holds_more(data)
 
     # -- reading ---------------------------------------------------------
     def all(self) -> list[Record]:
@@ -111,10 +129,27 @@ class Store:
         return [hit.record for hit in self.search_hits(query, limit=limit)]
 
     def search_hits(self, query: str, limit: int = 50) -> list[Any]:
-        """Ranked :class:`store.search.Hit` values with snippets and match spans."""
-        from store.search import search_hits
+        """Ranked :class:`store.search.Hit` values with snippets and match spans.
 
-        return search_hits(self.all(), query, limit=limit)
+        The store keeps one search index and syncs it with the current records
+        before every search (free when nothing changed; an ingest or a
+        re-extraction costs only the records it touched).
+        """
+        from store.followups import bind  # is:open, is:overdue … answer for this store
+        from store.search import SearchIndex
+
+        bind(self)
+        if self._search_index is None:
+            self._search_index = SearchIndex()
+        return self._search_index.search_hits(self.all(), query, limit=limit)
+
+    def matching_ids(self, node: Any) -> list[str]:
+        """Ids of every briefing a parsed query (a :mod:`store.search.query` node) selects, unranked."""
+        from store.search import SearchIndex
+
+        if self._search_index is None:
+            self._search_index = SearchIndex()
+        return self._search_index.matching_ids(self.all(), node)
 
     def stats(self) -> dict[str, dict[str, int]]:
         countries: Counter[str] = Counter()
@@ -130,6 +165,12 @@ class Store:
     def changed_on_disk(self) -> bool:
         """True when another process wrote the store since we last read it (cheap: one stat)."""
         return self._storage.changed_on_disk()
+
+    def check(self) -> list[Any]:
+        """Every :class:`store.doctor.Problem` of the store file (empty when healthy)."""
+        from store.doctor import check_store
+
+        return check_store(self.path)
 
     def reload(self) -> bool:
         """Re-read the file if it changed; returns whether anything changed."""
@@ -216,19 +257,63 @@ class Store:
             total = len(raw)
             changed_ids: list[int] = []
             new_fields: dict[int, dict[str, Any]] = {}
+            stamp = datetime.now(timezone.utc).isoformat(timespec="microseconds")
             for n, (key, rec) in enumerate(raw.items(), 1):
                 fields = extracted_fields(document_of(rec))
                 if any(rec.get(k) != v for k, v in fields.items()):
                     changed_ids.append(int(key))
-                    new_fields[int(key)] = fields
+                    new_fields[int(key)] = {**fields, "extracted_at": stamp}
                 if progress:
                     progress(n, total)
             if changed_ids:
+                from store.followups import keep_vanished
+
+                # Clauses that disappear become orphaned follow-ups, in this same write.
+                keep_vanished(self._storage.read(), [(raw[str(k)], new_fields[k]) for k in changed_ids])
+
                 def apply(doc: dict[str, Any]) -> None:
                     doc.update(new_fields[doc_id_of(doc["id"])])
 
                 table.update(apply, doc_ids=changed_ids)
         return len(changed_ids)
+
+    # -- the user's own tables (follow-up statuses, people merges) -------
+    # Ingest and re-extraction never write them; they survive both.
+    @property
+    def version(self) -> object:
+        """Changes whenever any process writes the store file (for caches)."""
+        self._refresh_records()
+        return self._storage.signature
+
+    def user_table(self, name: str) -> dict[str, Any]:
+        """A user table as stored, {key: entry} (shared: change it only through update_user_table)."""
+        self._refresh_records()
+        table = (self._storage.read() or {}).get(name)
+        return table if isinstance(table, dict) else {}
+
+    def update_user_table(self, name: str, change: Callable[[dict[str, Any]], Any]) -> Any:
+        """Lock, re-read, let ``change`` edit the table in place, write once; returns what it returns."""
+        with self._write():
+            data = self._storage.read()
+            table = data.get(name)
+            if not isinstance(table, dict):
+                table = data[name] = {}
+            result = change(table)
+            self._storage.write(data)
+        return result
+
+    def followups(self, query: str | None = None) -> list[Any]:
+        """Every :class:`store.followups.FollowUp` (live, then orphaned), or those ``query`` selects."""
+        from store.followups import filter_followups, followup_set
+
+        return list(followup_set(self).items) if not query else filter_followups(self, query)
+
+    def set_followup(self, fid: str, status: str | None = None, note: str | None = None,
+                     owner: str | None = None) -> Any:
+        """Set a follow-up's status (open, done, dropped), note or owner; ``fid`` may be a prefix."""
+        from store.followups import set_followup
+
+        return set_followup(self, fid, status=status, note=note, owner=owner)
 
     # -- internals -------------------------------------------------------
     @contextmanager
@@ -243,10 +328,14 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot lock the store: {exc.strerror or exc}") from None
         try:
-            for leftover in temp_files(self.path):
-                leftover.unlink(missing_ok=True)
+            remove_leftovers(self.path)
             data = self._storage.read()
             self._check_schema(data)
+            from store.doctor import unsaved_backup
+
+            refusal = unsaved_backup(self.path, data)
+            if refusal:
+                raise StoreError(refusal)
             # Stamp the schema as part of the coming write rather than a write of its own.
             if not data.get(META_TABLE):
                 data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
@@ -278,12 +367,63 @@ class Store:
         if signature == self._records_signature and signature is not None:
             return
         raw = (data or {}).get(BRIEFINGS_TABLE, {})
-        records = [rec for rec in raw.values() if isinstance(rec, dict) and isinstance(rec.get("id"), str)]
+        previous = self._by_id
+        records = []
+        skipped: list[str] = []
+        for key, rec in raw.items():
+            # A record without an id or a text cannot be shown: it is skipped (with a warning),
+            # never fatal. Other missing or mistyped fields the app reads with .get(); `doctor`
+            # reports every one of them.
+            if not (isinstance(rec, dict) and isinstance(rec.get("id"), str) and isinstance(rec.get("body"), str)):
+                skipped.append(key)
+                continue
+            old = previous.get(rec["id"])
+            # After a re-read, hand out the same object for an unchanged record, so
+            # whoever caches by identity (the search index, the app) does no work.
+            if old is not None and old.get("extracted_at") == rec.get("extracted_at"):
+                rec = old
+            records.append(rec)
+        if skipped or self.skipped_records:
+            self._note_skipped(skipped)
         records.sort(key=sort_key_newest_first, reverse=True)
         self._records = records
         self._by_id = {rec["id"]: rec for rec in records}
         self._sorted_ids = sorted(self._by_id)
         self._records_signature = signature
+
+    def _note_skipped(self, keys: list[str]) -> None:
+        """Remember the damaged records; warn once about each new set of them."""
+        self.skipped_records = keys
+        skipped = frozenset(keys)
+        if skipped - self._warned_skipped:
+            log.warning("%s: skipped %d damaged briefing%s (no id or no text); `briefings --db %s doctor` "
+                        "lists them and `doctor --repair` removes them, keeping a copy of the file",
+                        self.path, len(skipped), "" if len(skipped) == 1 else "s", self.path)
+        self._warned_skipped = skipped
+
+    def _clean_leftovers(self) -> None:
+        """Remove a killed writer's temp files if no writer is at work right now.
+
+        The lock is tried once, never waited for: a live writer holds it while
+        its temp file exists, so a reader can never delete a temp file in use.
+        """
+        if not temp_files(self.path):
+            return
+        try:
+            self._lock.acquire(timeout=0)
+        except (filelock.Timeout, OSError, RuntimeError):
+            return
+        try:
+            remove_leftovers(self.path)
+        finally:
+            self._lock.release()
+
+    def _warn_if_backup_holds_more(self, data: dict[str, Any]) -> None:
+        from store.doctor import unsaved_backup
+
+        refusal = unsaved_backup(self.path, data)
+        if refusal:
+            log.warning("%s", refusal)
 
 
 def theme_id(theme: Any) -> str:

@@ -19,6 +19,12 @@ from typing import Any
 from store.document import Document
 
 ID_LENGTH = 12
+# Every key build_record writes: provenance, what the reader saw, then
+# store.extract.FIELDS (repeated here so that opening a store never imports the
+# extractor; a test keeps the two in step). A stored record lacking one is damaged.
+STORED_FIELDS = ("id", "content_sha256", "source_file", "format", "ingested_at", "doc_title", "doc_date",
+                 "meta", "body", "title", "date", "source", "location", "lang", "parties", "people",
+                 "countries", "organizations", "themes", "commitments")
 _SPACE = re.compile(r"\s+")
 
 Record = dict[str, Any]
@@ -71,6 +77,9 @@ def build_record(doc: Document, *, now: datetime | None = None) -> Record:
         "doc_date": doc.date,
         "meta": dict(doc.meta),
         "body": doc.text,
+        # Changes whenever the extracted fields do (reextract), so caches such
+        # as the search index can tell a re-extracted record without comparing it.
+        "extracted_at": stamp,
     }
     record.update(extracted_fields(doc))
     return record

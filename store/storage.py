@@ -12,7 +12,14 @@ mid-write or a second writer can destroy the store. This storage:
   otherwise takes ~45% of the load) and serves later reads
   from memory while the file's (mtime, size, inode) stay the same, so another
   process's write is noticed on the next read;
-- creates the folder 0700 and every file 0600: these are diplomatic texts.
+- creates the folder 0700 and every file 0600: these are diplomatic texts;
+- refuses to read an empty store file as an empty store (a store is never
+  written empty, so zero bytes is damage), and reports any damage without
+  writing over it.
+
+Temp files of a writer that was killed are removed under the lock (by the
+next writer, or by :func:`remove_leftovers` when a store is opened and the
+lock is free), never while a live writer may be using them.
 
 The lock itself is taken by :class:`store.db.Store` around each
 read-modify-write, so that a writer always re-reads the file under the lock.
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -58,14 +66,50 @@ def backup_path(path: Path) -> Path:
 
 
 def temp_files(path: Path) -> list[Path]:
-    """Temp files a killed writer may have left beside the store."""
-    return sorted(path.parent.glob(f"{TEMP_PREFIX}{path.name}.*"))
+    """Temp files a killed writer may have left beside the store.
+
+    Only names this storage makes for this store: ``.tmp-NAME.XXXXXXXX``
+    (mkstemp) and ``.tmp-NAME.bak.PID`` (the backup link), so a store whose
+    name merely starts with NAME never loses a live temp file to us.
+    """
+    pattern = re.compile(re.escape(f"{TEMP_PREFIX}{path.name}.") + r"(?:[a-z0-9_]{8}|bak\.\d+)")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if pattern.fullmatch(n))
+
+
+def remove_leftovers(path: Path) -> int:
+    """Delete a killed writer's temp files; the caller must hold the store's lock.
+
+    Returns how many were removed. A file that cannot be removed (a read-only
+    folder) is left for a later writer: it is never read as the store.
+    """
+    removed = 0
+    for leftover in temp_files(path):
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:  # gone already, or a read-only folder
+            pass
+    return removed
+
+
+class DamagedStoreError(StoreError):
+    """The store file's bytes are not a store; ``problem`` says how, the message what to do."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(damaged_message(path, problem))
+        self.problem = problem
 
 
 def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     """Parse a store file's bytes, or raise a StoreError that names the file and the `.bak`."""
     if not raw.strip():
-        return {}
+        # Every write holds at least the schema stamp: an empty file is a
+        # truncated store (another tool, a full disk), never "no briefings".
+        raise DamagedStoreError(path, "the file is empty")
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -75,12 +119,12 @@ def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
         # (otherwise the next allocations trigger full scans costing ~0.5 s).
         gc.freeze()
     except orjson.JSONDecodeError as exc:
-        raise StoreError(damaged_message(path, f"not valid JSON ({exc})")) from None
+        raise DamagedStoreError(path, f"not valid JSON ({exc})") from None
     finally:
         if gc_was_enabled:
             gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise StoreError(damaged_message(path, "not a briefings store (unexpected layout)"))
+        raise DamagedStoreError(path, "not a briefings store (unexpected layout)")
     return data
 
 
@@ -139,18 +183,23 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self._signature = file_signature(self.path)
 
-    def _replace_atomically(self, payload: bytes) -> None:
+    def _replace_atomically(self, payload: bytes, *, keep_backup: bool = True) -> None:
         folder = self.path.parent
         ensure_private_dir(folder)
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=folder)
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=folder)
+        except OSError as exc:  # a read-only folder, a full disk, no inodes left
+            raise StoreError(f"{self.path}: could not save the store: {exc.strerror or exc}. "
+                             "Nothing was changed.") from None
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                os.fchmod(fh.fileno(), FILE_MODE)
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if self.path.exists():
+            try:
+                os.fchmod(fd, FILE_MODE)
+                write_all(fd, payload)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if self.path.exists() and keep_backup:
                 self._keep_backup()
             os.replace(tmp, self.path)
         except OSError as exc:
@@ -169,13 +218,29 @@ class AtomicJSONStorage(Storage):
         try:
             os.link(self.path, link_tmp)
         except OSError:
-            # No hard links on this file system (FAT, some network shares): copy instead.
-            link_tmp.write_bytes(self.path.read_bytes())
-            os.chmod(link_tmp, FILE_MODE)
+            # No hard links on this file system (FAT, some network shares): copy
+            # instead, keeping the old mtime so the .bak never looks newer than the store.
+            st = self.path.stat()
+            fd = os.open(link_tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)  # never readable by others
+            try:
+                write_all(fd, self.path.read_bytes())
+            finally:
+                os.close(fd)
+            os.utime(link_tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         os.replace(link_tmp, bak)
 
     def close(self) -> None:
         self._data = None
+
+
+def write_all(fd: int, payload: bytes) -> None:
+    """``os.write`` until every byte is down (a write may be partial); errors (ENOSPC) propagate."""
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError("write returned no progress")
+        view = view[written:]
 
 
 def fsync_dir(folder: Path) -> None:

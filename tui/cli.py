@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the app.")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="the store file (default: $BRIEFINGS_DB or the user data folder)")
+    parser.add_argument("--export-dir", type=Path, metavar="DIR", default=None,
+                        help="where the app writes exports (default: $BRIEFINGS_EXPORT_DIR or "
+                             "'Briefings exports' in your documents folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="read files and folders into the store")
@@ -59,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("doctor", help="check the store for damage (exit 1 when something is wrong)")
+    p.add_argument("--repair", action="store_true",
+                   help="repair it: restore from the .bak or drop only the damaged briefings, "
+                        "after saving a copy of the damaged file")
+    p.add_argument("--json", action="store_true", help="the problems as JSON")
+
+    from tui.commands_followups import add_parsers as add_followup_parsers
+
+    add_followup_parsers(sub)  # followups, followup, timeline, people, merge, unmerge
     sub.add_parser("tui", help="open the app (the default)")
     sub.add_parser("demo", help="open the app on the bundled sample briefings (a separate demo store)")
     return parser

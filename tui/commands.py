@@ -13,6 +13,7 @@ from store import open_store
 from store.db import Store, theme_id
 from store.errors import BriefingsError, printable
 from tui.output import Output, safe, safe_block
+from tui.commands_followups import HANDLERS as FOLLOWUP_HANDLERS
 
 PROGRESS_THRESHOLD = 5  # a bar for more than a few files; a blink of one is noise
 
@@ -23,11 +24,14 @@ def run(args: argparse.Namespace, out: Output) -> int:
         return cmd_demo(args, out)
     if command == "extract":
         return cmd_extract(args, out)
+    if command == "doctor":  # before open_store: it must work on a store that cannot be opened
+        return cmd_doctor(args, out)
     store = open_store(args.db)
     handler = {
         "ingest": cmd_ingest, "list": cmd_list, "show": cmd_show, "search": cmd_search,
         "export": cmd_export, "dump": cmd_dump, "stats": cmd_stats, "reextract": cmd_reextract,
         "tui": cmd_tui,
+        **FOLLOWUP_HANDLERS,
     }[command]
     return handler(store, args, out)
 
@@ -130,15 +134,56 @@ def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from rich.text import Text
+
+    from store.search import QueryError
+
     query = " ".join(args.query)
-    hits = store.search(query, limit=args.limit)
+    try:
+        hits = store.search_hits(query, limit=args.limit)
+    except QueryError as exc:
+        out.error(f"bad query: {exc}")
+        return 2
     if args.json:
-        out.json([summary_of(r) for r in hits])
+        out.json([{**summary_of(h.record), "score": round(h.score, 4), "snippet": h.snippet,
+                   "snippet_spans": h.snippet_spans, "title_spans": h.title_spans, "body_spans": h.body_spans}
+                  for h in hits])
         return 0
     if not hits:
         out.note(f"No briefing matches {query!r}.")
         return 0
-    out.table(["Id", "Date", "Countries", "Title"], listing_rows(hits), title=f"{len(hits)} matches")
+
+    def marked(text: str, spans: list[tuple[int, int]], style: str = "") -> Text:
+        # Escape each piece on its own, so the spans still fall on the right characters.
+        result = Text(style=style)
+        at = 0
+        for s, e in spans:
+            if s < at:
+                continue
+            result.append(safe(text[at:s]))
+            result.append(safe(text[s:e]), style="bold yellow")
+            at = e
+        result.append(safe(text[at:]))
+        return result
+
+    if not out.rich:
+        for h in hits:
+            rec = h.record
+            sys.stdout.write("\t".join([rec["id"][:8], rec.get("date") or "undated",
+                                         ",".join(rec.get("countries") or []),
+                                         safe(rec.get("title") or Path(rec.get("source_file") or "").name),
+                                         safe(h.snippet)]) + "\n")
+        return 0
+    for h in hits:
+        rec = h.record
+        head = Text(f"{rec['id'][:8]}  {rec.get('date') or 'undated':<10}  "
+                    f"{','.join(rec.get('countries') or []) or '—':<8}  ", style="dim")
+        title = rec.get("title") or Path(rec.get("source_file") or "").name
+        head.append_text(marked(title, h.title_spans if rec.get("title") else [], "bold"))
+        out.out.print(head)
+        if h.snippet:
+            out.out.print(Text("    ").append_text(marked(h.snippet, h.snippet_spans)))
+    out.note(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
     return 0
 
 
@@ -224,9 +269,38 @@ def cmd_extract(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace, out: Output) -> int:
+    """Check the store; with --repair, fix it. Exit 0 when it is healthy (after the repair), else 1."""
+    from store.doctor import ERROR, check_store, is_healthy, repair_store
+    from store.paths import default_db_path
+
+    path = (args.db or default_db_path()).expanduser().absolute()
+    problems = check_store(path)
+    if args.repair and problems:
+        report = repair_store(path)
+        for action in report.actions:
+            out.note(f"repaired: {printable(action)}")
+        problems = check_store(path)
+    if args.json:
+        out.json([{"severity": p.severity, "kind": p.kind, "key": p.key, "message": p.message}
+                  for p in problems])
+    else:
+        for p in problems:
+            out.line(f"{p.severity}: {printable(p.message)}")
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    if not path.exists() and not problems:
+        out.note(f"There is no store at {printable(str(path))} yet: nothing to check.")
+    elif errors:
+        hint = "" if args.repair else f" Run `briefings --db {printable(str(path))} doctor --repair` to fix it."
+        out.note(f"{errors} problem{'s' if errors != 1 else ''} found in {printable(str(path))}.{hint}")
+    else:
+        out.note(f"{printable(str(path))} is healthy.")
+    return 0 if is_healthy(problems) else 1
+
+
 # -- the app ---------------------------------------------------------------
 def cmd_tui(store: Store, args: argparse.Namespace, out: Output) -> int:
-    return open_app(store, out)
+    return open_app(store, out, export_dir=getattr(args, "export_dir", None))
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
@@ -237,14 +311,11 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     if report.failed:
         for path, reason in report.failed:
             out.warn(f"sample not loaded: {printable(str(path))}: {reason}")
-    return open_app(store, out)
+    return open_app(store, out, export_dir=getattr(args, "export_dir", None))
 
 
-def open_app(store: Store, out: Output) -> int:
-    try:
-        from tui.app import run_app
-    except ImportError:
-        # Until the Textual app lands, show the plain listing so `make run` is useful.
-        ns = argparse.Namespace(json=False, limit=None)
-        return cmd_list(store, ns, out)
-    return run_app(store)
+def open_app(store: Store, out: Output, *, export_dir: Path | None = None) -> int:
+    from store.paths import default_export_dir
+    from tui.app import run_app
+
+    return run_app(store, export_dir=export_dir if export_dir is not None else default_export_dir())

@@ -21,7 +21,7 @@ from typing import Any
 from store.document import Document
 from store.extract import meta, orgs, people
 from store.extract.countries import find_country_mentions
-from store.extract.text import detect_lang, sentence_spans
+from store.extract.text import begin_document, detect_lang, sentence_spans
 
 try:  # owned by the themes/commitments engineer; the package works before they land
     from store.extract import themes as _themes
@@ -46,6 +46,7 @@ def extract(doc: Document) -> dict[str, Any]:
     """Every field for one document."""
     fields = empty_fields()
     text = doc.text or ""
+    begin_document(text)
     lang = detect_lang(text)
     fields["lang"] = lang
     sentences = sentence_spans(text)
@@ -53,7 +54,7 @@ def extract(doc: Document) -> dict[str, Any]:
     meeting = people.meeting_sentences(text, sentences, cues)
     fields.update(meta.meta_fields(text, doc.title, doc.date, doc.meta, sentences, meeting, lang, cues))
     mentions = find_country_mentions(text)
-    home = meta.source_country(fields["source"])
+    home = meta.source_country(fields["source"]) or meta.url_country(doc.meta)
     parties, others = people.find_people(text, sentences, home_country=home, mentions=mentions, lang=lang,
                                          cues=cues)
     fields["parties"], fields["people"] = parties, others

@@ -607,6 +607,26 @@ _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Maj|Capt|Adm|Sen|
 _LINE_BREAK = re.compile(r"\n(?=[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s))|(?<=[.!?:;»”\"])[ \t]*\n")
 
 
+_LIST_AHEAD = re.compile(r"[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s)")
+_LINE_END_MARKS = frozenset('.!?:;»”"')
+
+
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """The spans _LINE_BREAK.finditer gives, found from the newlines (its look-behind makes re try every position)."""
+    out = []
+    q = text.find("\n")
+    while q >= 0:
+        p0 = q
+        while p0 > 0 and text[p0 - 1] in " \t":
+            p0 -= 1
+        if p0 > 0 and text[p0 - 1] in _LINE_END_MARKS:
+            out.append((p0, q + 1))
+        elif _LIST_AHEAD.match(text, q + 1):
+            out.append((q, q + 1))
+        q = text.find("\n", q + 1)
+    return out
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence (and semicolon-clause) spans, whitespace trimmed."""
     cuts = []
@@ -619,10 +639,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         if first == ";":
             cuts.append((m.start(), m.end()))
             continue
-        if not _NEXT_STARTS.match(text, m.end()) or _ABBREV.search(text, max(0, m.start() - 8), m.start() + 1):
+        # _ABBREV needs a period as the window's last character
+        if not _NEXT_STARTS.match(text, m.end()) or (first == "." and _ABBREV.search(text, max(0, m.start() - 8), m.start() + 1)):
             continue
         cuts.append((m.start() + 1, m.end()))
-    cuts.extend((m.start(), m.end()) for m in _LINE_BREAK.finditer(text))
+    cuts.extend(_line_breaks(text))
     # Short lines without final punctuation are headings: their own sentence.
     pos = 0
     lines = text.split("\n")
@@ -675,13 +696,15 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
 
     comments = [m.span() for m in _COMMENT.finditer(text)] if "omment" in text or "OMMENT" in text else []
     for ss, se in _sentences(text):
-        if any(ts <= ss < te for ts, te in taken) or any(cs <= ss < ce for cs, ce in comments):
+        if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
         if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
             if not re.search(r"[.;!?]\s*$", text[ss:se]) and se - ss < 120:
                 continue
         lo, hi = bisect.bisect_left(cue_starts, ss), bisect.bisect_left(cue_starts, se)
+        if lo == hi:
+            continue  # no cue in the sentence
         cues = [m for m in all_cues[lo:hi] if m.end() <= se and _cue_ok(text, ss, m, lang)]
         if not cues:
             continue
@@ -743,7 +766,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             s, e = _trim(text, start, end)
             if e - s < 8:
                 continue
-            if any(ts < e and s < te for ts, te in taken):
+            if taken and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
             results.append(_record(text, s, e, actors, anchor, lang))

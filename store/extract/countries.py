@@ -19,7 +19,7 @@ from typing import NamedTuple
 import ahocorasick
 import pycountry
 
-from store.extract.text import fold, strip_accents
+from store.extract.text import _CYR, doc_cache, fold, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -119,11 +119,20 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
             forms[key] = _Form(None, "blocker", -1, False)
 
     automaton = ahocorasick.Automaton()
+    latin = ahocorasick.Automaton()  # the same forms without Cyrillic ones: smaller, faster on text without any
     for key, form in forms.items():
         automaton.add_word(key, (len(key), form))
+        if _CYR.search(key) is None:
+            latin.add_word(key, (len(key), form))
     automaton.make_automaton()
+    latin.make_automaton()
+    _LATIN[0] = latin
 
     abbr: dict[str, str] = data["abbr"]
+    _ABBR_BY_FIRST.clear()
+    for a in sorted(abbr, key=len, reverse=True):
+        _ABBR_BY_FIRST.setdefault(a[0], []).append(a)
+    _ABBR_FIRST[0] = re.compile("[" + re.escape("".join(sorted(_ABBR_BY_FIRST))) + "]")
     alternatives = "|".join(re.escape(a) for a in sorted(abbr, key=len, reverse=True))
     abbr_re = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
     for a, code in abbr.items():
@@ -139,15 +148,39 @@ _CURRENCY_AFTER = re.compile(r"(?i)\s*(?:dollars?|\$)")
 _US_STATE_CONTEXT = re.compile(r"(?:Atlanta|state of|State of|U\.S\. state|Savannah|Augusta)\W*$")
 
 
+_LATIN: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
+_ABBR_BY_FIRST: dict[str, list[str]] = {}
+_ABBR_FIRST: list[re.Pattern[str]] = [re.compile("x")]
+_SHORT_CACHE: dict[str, tuple[CountryMention, ...]] = {}
+
+
 def find_country_mentions(text: str) -> list[CountryMention]:
     """Every country name, adjective and demonym in ``text``, sorted by start."""
     if not text:
         return []
+    if len(text) <= 300:  # titles, roles, sources: the same short strings recur
+        hit = _SHORT_CACHE.get(text)
+        if hit is None:
+            if len(_SHORT_CACHE) > 20_000:
+                _SHORT_CACHE.clear()
+            hit = _SHORT_CACHE[text] = tuple(_find(text))
+        return list(hit)
+    cache = doc_cache(text)
+    hit = cache.get("mentions")
+    if hit is None:
+        hit = cache["mentions"] = tuple(_find(text))
+    return list(hit)
+
+
+def _find(text: str) -> list[CountryMention]:
     automaton, abbr_re, abbr, _, _ = _tables()
     folded = fold(text)
+    if "\n" in folded:  # "United\nStates" wrapped across lines: same length, offsets stay valid
+        folded = folded.replace("\n", " ")
+    cyr = not text.isascii() and _CYR.search(text) is not None
     n = len(text)
     out: list[CountryMention] = []
-    for end_idx, (length, form) in automaton.iter_long(folded):
+    for end_idx, (length, form) in (automaton if cyr else _LATIN[0]).iter_long(folded):
         if form.code is None:
             continue
         start, end = end_idx - length + 1, end_idx + 1
@@ -160,11 +193,32 @@ def find_country_mentions(text: str) -> list[CountryMention]:
         if form.code == "GE" and _is_us_state(text, start, end):
             continue
         out.append(CountryMention(form.code, start, end, form.kind))
-    for m in abbr_re.finditer(text):
-        if _CURRENCY_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _CURRENCY_AFTER.match(text, m.end()):
+    for s, a in _abbreviations(text):
+        e = s + len(a)
+        if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
             continue  # "долларов США", "US dollars" name a currency
-        out.append(CountryMention(abbr[m.group(0)], m.start(), m.end(), "name"))
+        out.append(CountryMention(abbr[a], s, e, "name"))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _abbreviations(text: str) -> list[tuple[int, str]]:
+    r"""Case-sensitive abbreviations as whole words: what ``(?<![\w.])(?:US|U.S.|...)(?![\w])`` finds."""
+    out: list[tuple[int, str]] = []
+    last = -1
+    for m in _ABBR_FIRST[0].finditer(text):
+        pos = m.start()
+        if pos < last:
+            continue
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_."):
+            continue
+        for a in _ABBR_BY_FIRST[m.group(0)]:  # longest first: the first valid form at a position wins
+            if text.startswith(a, pos):
+                after = text[pos + len(a):pos + len(a) + 1]
+                if not (after.isalnum() or after == "_"):
+                    out.append((pos, a))
+                    last = pos + len(a)
+                    break
     return out
 
 

@@ -25,6 +25,7 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 __all__ = ["resolve_due"]
 
@@ -386,41 +387,113 @@ def _with_hints(rules: list[tuple[re.Pattern, Handler | None]]) -> list[tuple[re
     return [(p, h, _hint_words(p.pattern)) for p, h in rules]
 
 
+# What every match of each rule contains: a rule is tried only on text that has one word of each
+# group (lower-cased substrings; "\\d" a digit, "\\y" a year 19xx/20xx, "\\yy" two years).
+_D, _Y, _YY = ("\\d",), ("\\y",), ("\\yy",)
+_MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+_EN_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (_Y, ("-",)), (_D, _MONTHS_EN), (_D, _MONTHS_EN), (("end",),), (("half",),), (("h1", "h2"), _Y),
+    (("half", "six"),), (("quarter",),), (("q1", "q2", "q3", "q4"),), (("end", "close"),),
+    (("spring", "summer", "autumn", "fall", "winter"),), (_MONTHS_EN,), (_MONTHS_EN, _Y), (("year",),), (("year",),),
+    (("month",),), (("month",),), (("year",),), (("month",),), (("for",), _Y), (_YY,), (_Y,),
+    (("early", "late", "mid"), _Y),
+]
+_RU_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (_Y, ("-",)), (_D, _MONTHS_RU), (("полугоди",),), (("половин",),), (("квартал",),), (("конц",),), (("конц",),),
+    (("весн", "лет", "осен", "зим"),), (_MONTHS_RU,), (_MONTHS_RU, _Y),
+    (("год",),), (("год",),), (("месяц",),), (("месяц",),), (("лет", "год"),), (("месяц",),), (_YY,), (_YY,), (_Y,),
+]
+_HAS_DIGIT = re.compile(r"\d")
+_YEAR_ANY = re.compile(r"(?:19|20)\d\d")
+
+
+# _ANY_TIME on ASCII text, without a case-insensitive regex scan of every position: a digit
+# or one of these words in the lower-cased text (q1-q4, h1, h2 and the Russian words need a
+# digit or a Cyrillic letter).
+_ANY_TIME_ASCII = ("year", "month", "quarter", "half", "end", "spring", "summer", "autumn", "fall", "winter",
+                   "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _any_time(text: str, low: str, digit: bool) -> bool:
+    if text.isascii():
+        return digit or any(w in low for w in _ANY_TIME_ASCII)
+    return _ANY_TIME.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _anchor_date(anchor: str | None) -> date | None:
+    return _parse_anchor(anchor)
+
+
 def find_times(text: str, anchor: str | None, *, lang: str = "en") -> list[tuple[int, int, str]]:
     """Every time expression in text with its resolved value: [(start, end, value)], in text order."""
-    if not _ANY_TIME.search(text):
-        return []
-    a = _parse_anchor(anchor)
-    rules = _RU_HINTED if lang == "ru" else _EN_HINTED
     low = text.lower()
+    digit = _HAS_DIGIT.search(text) is not None
+    if not _any_time(text, low, digit):
+        return []
+    a = _anchor_date(anchor)
+    rules, words = (_RU_HINTED, _RU_WORDS) if lang == "ru" else (_EN_HINTED, _EN_WORDS)
+    # Which of the rules' needed words and hints the text has: each rule then checks sets.
+    present = {w for w in words if w in low}
+    if digit:
+        present.add("\\d")
+        years = len(_YEAR_ANY.findall(text))
+        if years:
+            present.add("\\y")
+            if years > 1:
+                present.add("\\yy")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, hints in rules:
-        if hints is not None and not any(h in low for h in hints):
-            continue
-
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            # Trim leading whitespace some optional prefixes leave in the span.
-            while s < e and text[s].isspace():
-                s += 1
-            if s == e or any(s < te and ts < e for ts, te in taken):
+    for pattern, handler, hints, needs in rules:
+        for group in needs:
+            if group.isdisjoint(present):
+                break
+        else:
+            if hints is not None and hints.isdisjoint(present):
                 continue
-            taken.append((s, e))
-            if handler is None:
-                continue
-            try:
-                v = handler(m, a)
-            except (KeyError, ValueError):
-                v = None
-            if v is not None:
-                found.append((s, e, v))
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                # Trim leading whitespace some optional prefixes leave in the span.
+                while s < e and text[s].isspace():
+                    s += 1
+                if s == e or any(s < te and ts < e for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                if handler is None:
+                    continue
+                try:
+                    v = handler(m, a)
+                except (KeyError, ValueError):
+                    v = None
+                if v is not None:
+                    found.append((s, e, v))
     found.sort()
     return [(s, e, _fmt(v)) for s, e, v in found if a is None or not _before(v, a)]
 
 
-_EN_HINTED = _with_hints(_EN_RULES)
-_RU_HINTED = _with_hints(_RU_RULES)
+assert len(_EN_NEEDS) == len(_EN_RULES) and len(_RU_NEEDS) == len(_RU_RULES)
+
+
+def _hinted(rules: list, needs_list: list) -> list[tuple[re.Pattern, Handler | None, frozenset | None, tuple[frozenset, ...]]]:
+    return [(p, h, frozenset(hints) if hints is not None else None, tuple(frozenset(g) for g in needs))
+            for (p, h, hints), needs in zip(_with_hints(rules), needs_list)]
+
+
+def _words(hinted: list) -> tuple[str, ...]:
+    """Every word a rule of the list needs or hints at (the flags "\\d", "\\y", "\\yy" aside)."""
+    out: set[str] = set()
+    for _p, _h, hints, needs in hinted:
+        out.update(hints or ())
+        for group in needs:
+            out.update(group)
+    return tuple(sorted(out - {"\\d", "\\y", "\\yy"}))
+
+
+_EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS)
+_RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS)
+_EN_WORDS = _words(_EN_HINTED)
+_RU_WORDS = _words(_RU_HINTED)
 
 
 def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") -> str | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import fold
+from store.extract.text import doc_cache, fold
 
 DATA = Path(__file__).with_name("data")
 
@@ -33,12 +33,70 @@ _RU_MONTHS = {m: i for i, names in enumerate([
     ("декабря", "декабрь")], start=1) for m in names}
 _MON = "|".join(sorted(list(_EN_MONTHS) + list(_RU_MONTHS), key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
-_DATE = re.compile(
+_DATE_RE = re.compile(
     rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d))"
     rf"|(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?(?P<m1>{_MON})\.?(?:,?\s+(?P<y1>{_YEAR}))?)"
     rf"|(?P<mdy>(?P<m2>{_MON})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y2>{_YEAR}))?)"
     rf"|(?P<num>(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>{_YEAR}))",
     re.I)
+_MONTH_NAMES = frozenset(fold(m) for m in list(_EN_MONTHS) + list(_RU_MONTHS))
+_MONTH_LENGTHS = sorted({len(m) for m in _MONTH_NAMES}, reverse=True)
+_ANY_DIGIT = re.compile(r"\d")
+
+
+class _DateFinder:
+    """``_DATE_RE`` with the same search/finditer results, tried only where a date can start.
+
+    Every date starts at a digit, or at a month name followed by ``.``, whitespace and a
+    digit; trying the big case-insensitive pattern at every position is what costs.
+    """
+
+    pattern = _DATE_RE
+
+    def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
+        out: list[int] = []
+        for m in _ANY_DIGIT.finditer(text, pos, endpos):
+            q = m.start()
+            out.append(q)
+            r = q
+            while r > pos and text[r - 1].isspace():
+                r -= 1
+            if r == q:
+                continue  # "May12": the month needs whitespace before the day
+            if r > pos and text[r - 1] == ".":
+                ends = (r, r - 1)
+            else:
+                ends = (r,)
+            for end in ends:
+                for n in _MONTH_LENGTHS:
+                    if end - n >= pos and text[end - n:end].lower() in _MONTH_NAMES:
+                        out.append(end - n)
+        if len(out) > 1:
+            out = sorted(set(out))
+        return out
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        last = pos
+        for p in self._starts(text, pos, endpos):
+            if p < last:
+                continue
+            m = _DATE_RE.match(text, p, endpos)
+            if m:
+                yield m
+                last = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return _DATE_RE.match(text, pos, len(text) if endpos is None else endpos)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return _DATE_RE.fullmatch(text)
+
+
+_DATE = _DateFinder()
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4, "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
 _RELATIVE = re.compile(r"\b(today|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|yesterday|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
@@ -103,7 +161,7 @@ def _display(written: str, english: str) -> str:
 def find_title(text: str, doc_title: str | None) -> str | None:
     if doc_title and doc_title.strip():
         return re.sub(r"\s+", " ", doc_title).strip()
-    subj = re.search(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$", text)
+    subj = re.search(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$", text) if _has(text, "subj", "тема") else None
     ls = [ln.strip() for ln in text.splitlines()]
     ls = [ln for ln in ls if ln]
     if not ls:
@@ -208,7 +266,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     dateline = _dateline_date(text)
     ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
     year = ref.year if ref else None
-    field = _MEETING_FIELD.search(text)
+    field = _MEETING_FIELD.search(text) if _has(text, "date", "дата") else None
     if field and (re.match(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)", field.group(0))
                   or not _EMAIL_HEADER.match(field.group(0).strip())):
         m = _DATE.search(field.group(1))
@@ -235,8 +293,34 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     return ref.isoformat() if ref else None
 
 
+def _has(text: str, *words: str) -> bool:
+    """Any of the (lower-case) words in the folded text: a cheap test before a pattern that needs one."""
+    low = fold(text)
+    return any(w in low for w in words)
+
+
+def _datelines(text: str) -> list[re.Match[str]]:
+    """_DATELINE matches in the first 1,500 characters, once per document."""
+    cache = doc_cache(text)
+    hit = cache.get("datelines")
+    if hit is None:
+        head = text[:1500]
+        hit = []
+        ls = 0
+        while ls <= len(head):  # a dateline starts a line and never crosses one: try line starts only
+            m = _DATELINE.match(head, ls)
+            if m:
+                hit.append(m)
+            nl = head.find("\n", ls)
+            if nl < 0:
+                break
+            ls = nl + 1
+        cache["datelines"] = hit
+    return hit
+
+
 def _dateline_date(text: str) -> dt.date | None:
-    for dm in _DATELINE.finditer(text[:1500]):
+    for dm in _datelines(text):
         if dm.group("date") and _looks_like_place(dm.group("city")):
             m = _DATE.search(dm.group("date"))
             if m:
@@ -251,6 +335,8 @@ def _dateline_date(text: str) -> dt.date | None:
 
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
+    if "---" not in text:
+        return None
     m = re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)", text)
     if not m:
         return None
@@ -320,7 +406,7 @@ _IN_CITY = re.compile(r"(?:\b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+(?:г\.\s*|го�
 
 
 def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
-    place = _PLACE_FIELD.search(text)
+    place = _PLACE_FIELD.search(text) if _has(text, "place", "venue", "location", "место") else None
     if place:
         for part in reversed(re.split(r"[,;]", place.group(1))):
             c = city_at(part.strip(), 0, lang)
@@ -330,7 +416,7 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
         if parts:
             return parts[-1]
     # a dateline that opens the story ("ASTANA, 3 May 2024 – The talks ...") places the meeting
-    for dm in _DATELINE.finditer(text[:1500]):
+    for dm in _datelines(text):
         city = dm.group("city").strip(" *_")
         rest_of_line = text[dm.end():text.find("\n", dm.end()) if "\n" in text[dm.end():] else len(text)]
         if len(rest_of_line.strip()) > 40 and _looks_like_place(city) and (dm.group("date") or city.isupper()):
@@ -348,7 +434,7 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
             c = city_at(text, m.end(), lang)
             if c:
                 return c
-    for dm in _DATELINE.finditer(text[:1500]):
+    for dm in _datelines(text):
         city = dm.group("city").strip(" *_")
         if not _looks_like_place(city):
             continue
@@ -390,29 +476,29 @@ _ORG_WORD = re.compile(r"(?i)\b(?:ministry|office|embassy|department|service|age
 
 def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     head = text[:2500]
-    m = _SOURCE_LABEL.search(head)
+    m = _SOURCE_LABEL.search(head) if _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
-    ag = re.search(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)", head)
+    ag = None if "--" not in head and "—" not in head and "–" not in head else re.search(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)", head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
     for rm in _REPORTS.finditer(head):
         src = _trim_source(rm.group("src"))
         if src and _ORG_WORD.search(src):
             return src
-    for rm in _RU_REPORTS.finditer(text):
+    for rm in (_RU_REPORTS.finditer(text) if _has(text, "сообщ", "информир", "переда") else ()):
         src = rm.group("src").strip()
         if _ORG_WORD.search(src):
             return src
-    for am in _ACCORDING.finditer(text):
+    for am in (_ACCORDING.finditer(text) if _has(text, "ccording", "eadout", "tatement", "citing") else ()):
         src = _trim_source(re.sub(r"^[A-Z][a-z]+['’]s\s+", "", am.group("src")))  # "India's Ministry ..."
         if src and _ORG_WORD.search(src):
             return src
-    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text)
+    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     # a forwarded message's sender
-    fm = re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)", text)
+    fm = None if "---" not in text else re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)", text)
     if fm and _ORG_WORD.search(fm.group(1)) and not re.search(r"(?i)department\s+of\s+state", fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
@@ -422,6 +508,8 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
             continue
         if i + 1 < len(ls) and ls[i + 1].startswith("@"):
             return _strip_emoji(ln)
+        if i > 0 and len(ls[i - 1]) >= 50 and not re.search(r"[.!?:;\"”»)]$", ls[i - 1]):
+            continue  # a hard-wrapped body line continues the sentence above: not a letterhead
         if i == 0 and not (len(ln) < 70 and re.match(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b", ln)):
             continue  # the first line is the headline, unless it is a letterhead
         parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|\s*\|\s*", ln) if p.strip()]
@@ -432,7 +520,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
                     continue
                 return p.rstrip(",")
     # a memo's drafter or an email's sender line
-    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text)
+    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     tail = text.strip().splitlines()[-1].strip() if text.strip() else ""
@@ -461,10 +549,21 @@ def _strip_emoji(s: str) -> str:
     return re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+", "", s).strip()
 
 
+@lru_cache(maxsize=1)
+def _home_sources() -> tuple[tuple[str, str], ...]:
+    """Issuers that name no country but belong to one ("The White House" → US), from data/countries.json."""
+    data = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))
+    return tuple((fold(k), v) for k, v in data.get("home_sources", {}).items() if not k.startswith("_"))
+
+
 def source_country(source: str | None) -> str | None:
     """The country a source speaks for: 'Ministry of Foreign Affairs of the Republic of Kazakhstan' → KZ."""
     if not source:
         return None
+    low = fold(source)
+    for phrase, code in _home_sources():
+        if phrase in low:
+            return code
     found = find_country_mentions(source)
     for m in found:
         before = source[:m.start].rstrip()
@@ -472,6 +571,31 @@ def source_country(source: str | None) -> str | None:
             continue  # host country of an embassy
         return m.code
     return None
+
+
+_GENERIC_TLDS = frozenset("com org net info biz int edu eu io co news media tv online site".split())
+_TLD_ALIASES = {"uk": "GB"}
+_US_TLDS = frozenset(("gov", "mil"))
+
+
+def url_country(meta: dict[str, Any] | None) -> str | None:
+    """The country of the site a document came from: whitehouse.gov, state.gov → US; mfa.gov.kz → KZ."""
+    if not meta:
+        return None
+    url = str(meta.get("source_url") or meta.get("url") or "")
+    m = re.match(r"(?i)^[a-z][a-z0-9+.-]*://([^/:?#]+)", url.strip())
+    if not m:
+        return None
+    labels = m.group(1).lower().rstrip(".").split(".")
+    if len(labels) < 2:
+        return None
+    tld = labels[-1]
+    if tld in _US_TLDS:
+        return "US"
+    if tld in _GENERIC_TLDS or len(tld) != 2:
+        return None
+    code = _TLD_ALIASES.get(tld, tld.upper())
+    return code if resolve_country(code) == code else None
 
 
 def meta_fields(text: str, title: str | None, doc_date: str | None, meta: dict[str, Any] | None,

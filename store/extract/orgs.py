@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from store.extract.text import fold
+from store.extract.text import doc_cache, fold
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -41,14 +42,60 @@ def _vocab() -> dict[str, Any]:
         "place_heads": frozenset(data["place_heads"]),
         "acronyms": frozenset(data["acronyms"]),
         "not_orgs": frozenset(data["not_orgs"]),
-        "acr_re": re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in acr) + r")(?![\w])"),
-        "caps_re": re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁ][A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
+        # "(?<![\w.])" is checked in code: a look-behind in front of a pattern makes re try every position
+        "acr_re": re.compile(r"(?:" + "|".join(re.escape(a) for a in acr) + r")(?![\w])"),
+        "caps_re": re.compile(r"(?:[A-ZА-ЯЁ][A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
+        "head_gate": _head_gate(data["heads"]),
         "ru_heads": tuple(data["ru_heads"]),
     }
 
 
+def _head_gate(heads: list[str]) -> re.Pattern[str]:
+    """Institution words with a capital first letter, anywhere: a superset of the words a name needs.
+
+    A phrase's words start with a capital letter, so only a capitalised head can make a name.
+    """
+    by_first: dict[str, list[str]] = {}
+    for h in sorted(set(heads), key=len, reverse=True):
+        by_first.setdefault(h[0], []).append(re.escape(h[1:]).replace("'", "['’]"))
+    return re.compile("|".join(f"{first.upper()}(?i:{'|'.join(rest)})" for first, rest in by_first.items()))
+
+
+def _free_start(text: str, pos: int) -> bool:
+    """No word character or period right before pos (the look-behind the patterns leave out)."""
+    if not pos:
+        return True
+    c = text[pos - 1]
+    return not (c.isalnum() or c == "_" or c == ".")
+
+
+def _head_lines(text: str, v: dict[str, Any]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Lines (start, end) that hold a capitalised institution word, and where those words start.
+
+    A phrase never crosses a line break, so scanning these lines alone finds the
+    same phrases; a phrase without such a word inside names no organisation.
+    """
+    lines: list[tuple[int, int]] = []
+    starts: list[int] = []
+    last_end = -1
+    for m in v["head_gate"].finditer(text):
+        h = m.start()
+        starts.append(h)
+        if h < last_end:
+            continue
+        ls = text.rfind("\n", 0, h) + 1
+        le = text.find("\n", h)
+        le = len(text) if le < 0 else le
+        lines.append((ls, le))
+        last_end = le
+    return lines, starts
+
+
 _LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
                          r"President|Secretary|Ambassador|Director|Chairman|Head|Chief|Prime|Vice|First|Second|Third|Senior|State|General|Mr|Ms|Dr)\b[ \t]*")
+# a phrase cut after a person's name starts with the connector that followed it:
+# "[Chairman Aslambek Mergaliyev] of the Supreme Court of ..." → "Supreme Court of ..."
+_LEAD_LOWER = re.compile(r"^[ \t]*(?:of|the|and|for|on|in|at|to|by|from|with|&)(?:[ \t]+|$)")
 _TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$")
 
 
@@ -71,40 +118,36 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         out.append(name)
         spans.append((s, e))
 
-    for m in _PHRASE.finditer(text):
-        s, e = m.span()
-        for cs, ce in cuts:  # a person's name ends the phrase
-            if s <= cs < e:
-                e = cs
-                break
-            if cs <= s < ce:
-                s = ce
-        phrase = text[s:e]
-        for part_s, part in _split(phrase, v):
-            ps = s + part_s
-            part2 = part
-            while True:
-                stripped = _LEAD_STRIP.sub("", part2)
-                if stripped == part2:
-                    break
-                ps += len(part2) - len(stripped)
-                part2 = stripped
-            part2 = _TRAIL_STRIP.sub("", part2).strip()
-            if _is_org(part2, v, text, ps):
-                # the org continues with "in <Place>" for embassies and missions
-                words = part2.split()
-                pe = ps + len(part2)
-                if words and fold(words[0]) in v["place_heads"]:
-                    ext = re.match(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*", text[pe:pe + 60])
-                    if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
-                        part2 = part2 + ext.group(0)
-                        pe += ext.end()
-                add(part2, ps, pe)
+    cut_starts = [cs for cs, _ in cuts]
+    disjoint = all(cuts[i][1] <= cuts[i + 1][0] for i in range(len(cuts) - 1))
+    cut_ends = [ce for _, ce in cuts]
+    head_lines, head_starts = _head_lines(text, v)
+    for ls, le in head_lines:
+        for m in _PHRASE.finditer(text, ls, le):
+            ms, me = m.span()
+            # a person's name cuts the phrase: what stands before it and what follows it are read apart
+            # ("Chairman Askar Tulegenov of the Constitutional Council" → the Council after the name)
+            near = cuts[bisect_right(cut_ends, ms):bisect_left(cut_starts, me)] if disjoint else \
+                [c for c in cuts if c[0] < me and c[1] > ms]
+            pieces = []
+            s = ms
+            for cs, ce in near:
+                if cs > s:
+                    pieces.append((s, min(cs, me)))
+                s = max(s, ce)
+            if s < me:
+                pieces.append((s, me))
+            for s, e in pieces:
+                if bisect_left(head_starts, s) == bisect_left(head_starts, e):
+                    continue  # no institution word inside: no part of it can be a name
+                _phrase_orgs(text, s, e, v, cuts, add)
     for m in v["acr_re"].finditer(text):
-        if not _inside(m.start(), spans) and not _alias(text, m.start(), m.end()):
+        if _free_start(text, m.start()) and not _inside(m.start(), spans) and not _alias(text, m.start(), m.end()):
             add(m.group(0), m.start(), m.end())
     for m in v["caps_re"].finditer(text):
         w = m.group(0)
+        if not _free_start(text, m.start()):
+            continue
         if w in v["not_orgs"] or _inside(m.start(), spans) or _alias(text, m.start(), m.end()) or _caps_line(text, m.start()):
             continue
         if any(cs <= m.start() < ce for cs, ce in cuts):
@@ -125,8 +168,35 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     return out
 
 
+def _phrase_orgs(text: str, s: int, e: int, v: dict[str, Any], cuts: list[tuple[int, int]], add: Any) -> None:
+    """The organisations of one capitalised phrase (between person names)."""
+    phrase = text[s:e]
+    for part_s, part in _split(phrase, v):
+        ps = s + part_s
+        part2 = part
+        while True:
+            stripped = _LEAD_LOWER.sub("", _LEAD_STRIP.sub("", part2))
+            if stripped == part2:
+                break
+            ps += len(part2) - len(stripped)
+            part2 = stripped
+        part2 = _TRAIL_STRIP.sub("", part2).strip()
+        if _is_org(part2, v, text, ps):
+            # the org continues with "in <Place>" for embassies and missions
+            words = part2.split()
+            pe = ps + len(part2)
+            if words and fold(words[0]) in v["place_heads"]:
+                ext = re.match(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*", text[pe:pe + 60])
+                if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
+                    part2 = part2 + ext.group(0)
+                    pe += ext.end()
+            add(part2, ps, pe)
+
+
 def _split(phrase: str, v: dict[str, Any]) -> list[tuple[int, str]]:
     """'Embassy of X and the Office of Y' is two organisations; 'Ministry of Foreign Affairs and Trade' is one."""
+    if "and" not in phrase:
+        return [(0, phrase)]
     parts: list[tuple[int, str]] = []
     pos = 0
     for m in re.finditer(r"[ \t]+and[ \t]+the[ \t]+|[ \t]+and[ \t]+(?=(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:Ministry|Embassy|Office|Council|Commission|Committee|Agency|Bank|University)\b)", phrase):
@@ -165,10 +235,24 @@ def _preceded_by_name(text: str, paren: int) -> bool:
 
 def _caps_line(text: str, pos: int) -> bool:
     ls = text.rfind("\n", 0, pos) + 1
-    le = text.find("\n", pos)
-    line = text[ls:le if le >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 15 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    memo = doc_cache(text).setdefault("orgs_caps_lines", {})
+    hit = memo.get(ls)
+    if hit is None:
+        le = text.find("\n", pos)
+        line = text[ls:le if le >= 0 else len(text)]
+        if line.isascii():
+            n_upper = len(_NOT_UPPER.sub("", line))
+            letters = n_upper + len(_NOT_LOWER.sub("", line))
+            hit = letters > 15 and n_upper > 0.8 * letters
+        else:
+            letters = [c for c in line if c.isalpha()]
+            hit = len(letters) > 15 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        memo[ls] = hit
+    return hit
+
+
+_NOT_UPPER = re.compile(r"[^A-Z]+")
+_NOT_LOWER = re.compile(r"[^a-z]+")
 
 
 def _country_abbr(word: str) -> bool:

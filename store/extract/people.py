@@ -77,14 +77,32 @@ def _vocab() -> dict[str, Any]:
     def rx(key: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in trig[key]))
 
-    automaton = ahocorasick.Automaton()
+    def rx_for(group: str, key: str) -> re.Pattern[str] | None:
+        """The group's alternation reduced to the patterns that can match where ``key`` starts (same order)."""
+        keep = [p for p in trig[group] if _compatible(p, key)]
+        return re.compile("|".join(f"(?:{p})" for p in keep)) if keep else None
+
     keys: dict[str, list[str]] = {}
     for group, words in trig["keys"].items():
         for w in words:
             keys.setdefault(fold(w), []).append(group)
-    for w, groups in keys.items():
-        automaton.add_word(w, (len(w), tuple(groups)))
-    automaton.make_automaton()
+    entries = {w: (len(w), tuple(groups), tuple((g, r) for g in groups if (r := rx_for(g, w)) is not None))
+               for w, groups in keys.items()}
+    # Very short keys ("on", "in", ",") hit everywhere but rarely start a phrase: each is
+    # dropped from the automaton for a text where none of its phrases occurs at all.
+    gated = tuple(sorted((w, re.compile("|".join(f"(?:{r.pattern})" for _g, r in entries[w][2])))
+                         for w in entries if len(w) <= 2 and entries[w][2]))
+    automata: dict[frozenset[str], Any] = {}
+
+    def cue_automaton(dropped: frozenset[str]) -> Any:
+        auto = automata.get(dropped)
+        if auto is None:
+            auto = automata[dropped] = ahocorasick.Automaton()
+            for w, value in entries.items():
+                if w not in dropped:
+                    auto.add_word(w, value)
+            auto.make_automaton()
+        return auto
 
     io = sorted((fold(w) for w in data["io_words"]), key=len, reverse=True)
     return {
@@ -94,11 +112,42 @@ def _vocab() -> dict[str, Any]:
         "non_name": frozenset(fold(w) for w in data["non_name"] + data["regions"] + _org_heads()),
         "io": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in io) + r")(?!\w)", re.I),
         "meeting": rx("meeting"), "joined_after": rx("joined_after"), "joined_before": rx("joined_before"),
-        "other_event": rx("other_event"), "cut": rx("cut"), "cue_keys": automaton,
+        "other_event": rx("other_event"), "cut": rx("cut"), "cue_automaton": cue_automaton, "cue_gated": gated,
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
     }
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The plain characters a regular expression starts with ("met(?:\\s+with)?" → "met"; "meets?" → "meet")."""
+    depth, esc = 0, False
+    for c in pattern:  # an alternative at the top level may start with anything
+        if esc:
+            esc = False
+        elif c == "\\":
+            esc = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return ""
+    out = []
+    for c in pattern:
+        if c in "\\()[]{}.*+?|^$":
+            if c in "*+?{" and out:
+                out.pop()  # the previous character is optional or repeated
+            break
+        out.append(c)
+    return "".join(out)
+
+
+def _compatible(pattern: str, key: str) -> bool:
+    """Can ``pattern`` match text that starts with ``key``? (False only when their literal starts disagree.)"""
+    lit = _literal_prefix(pattern)
+    n = min(len(lit), len(key))
+    return lit[:n] == key[:n]
 
 
 def _cities() -> frozenset[str]:
@@ -118,8 +167,8 @@ class Tok:
 
 @dataclass(slots=True)
 class Mention:
-    first: int          # token indexes of the name, inclusive
-    last: int
+    first: Tok          # first and last token of the name
+    last: Tok
     start: int          # character span of the name
     end: int
     words: tuple[str, ...]
@@ -143,27 +192,176 @@ class Person:
 
 
 def tokenize(text: str) -> list[Tok]:
-    flat = plain(text)
+    """Every token of ``text`` (the extractor itself reads tokens lazily through :class:`Tokens`)."""
+    s = Tokens(text)
     out: list[Tok] = []
-    append = out.append
-    for m in _TOKEN.finditer(text):
-        t = m.group(0)
-        if t in _SKIP:
-            continue  # markdown emphasis is not text
-        s, e = m.span()
-        c = t[0]
-        if ("'" in t or "’" in t) and (t.endswith(("'s", "’s", "'S", "’S"))) and len(t) > 2:
-            cut = e - 2
-            append(Tok(text[s:cut], s, cut, flat[s:cut], c.isupper(), c.isalpha()))
-            append(Tok(text[cut:e], cut, e, "'s", False, False))
-            continue
-        append(Tok(t, s, e, flat[s:e], c.isupper() or bool(_ARABIC_PARTICLE.match(t)), c.isalpha()))
+    t = s.first_from(0)
+    while t is not None:
+        out.append(t)
+        t = s.next(t)
     return out
 
 
 _SKIP = frozenset("*_#`")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,5})")
 _ARABIC_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|ash|az|abu|bin|ibn|ben)-[A-Z]")
+_ARABIC_WORDS = frozenset("al el ad ar as an ash az abu bin ibn ben".split())
+_UPPER_CLASS = "".join(sorted({re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()}))
+# A capitalised word token: what _TOKEN's word alternative reads from an upper-case letter.
+_CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][^\W\d_]*(?:[-'’][^\W\d_]+)*")
+_DASH_UPPER = re.compile(r"-[A-Z]")
+_SPACE = re.compile(r"\s")
+_MISSING = object()
+
+
+class Tokens:
+    """The tokens of a text, read lazily around the places that need them.
+
+    Tokens never contain whitespace, so tokenising from just after any
+    whitespace character gives exactly the tokens a scan from the start would:
+    ``prev``/``next`` tokenise only a few characters each and remember what
+    they saw. The same start offset always gives the same :class:`Tok` object.
+    """
+
+    __slots__ = ("text", "flat", "at_start", "_next", "_prev")
+
+    def __init__(self, text: str, flat: str | None = None) -> None:
+        self.text = text
+        self.flat = flat if flat is not None else plain(text)
+        self.at_start: dict[int, Tok] = {}
+        self._next: dict[int, Tok | None] = {}
+        self._prev: dict[int, Tok | None] = {}
+
+    def _make(self, m: re.Match[str]) -> list[Tok]:
+        t = m.group(0)
+        if t in _SKIP:
+            return []  # markdown emphasis is not text
+        s, e = m.span()
+        known = self.at_start.get(s)
+        if known is not None:
+            nxt = self._next.get(s, _MISSING)
+            return [known] if known.end == e else [known, nxt]  # type: ignore[list-item]
+        c = t[0]
+        text, flat = self.text, self.flat
+        if ("'" in t or "’" in t) and (t.endswith(("'s", "’s", "'S", "’S"))) and len(t) > 2:
+            cut = e - 2
+            a = Tok(text[s:cut], s, cut, flat[s:cut], c.isupper(), c.isalpha())
+            b = Tok(text[cut:e], cut, e, "'s", False, False)
+            self.at_start[s] = a
+            self.at_start[cut] = b
+            self._next[s] = b
+            self._prev[cut] = a
+            return [a, b]
+        tok = Tok(t, s, e, flat[s:e], c.isupper() or (c in "aebi" and bool(_ARABIC_PARTICLE.match(t))), c.isalpha())
+        self.at_start[s] = tok
+        return [tok]
+
+    def first_from(self, pos: int) -> Tok | None:
+        """The first token starting at or after ``pos`` (``pos`` must not be inside a token)."""
+        text = self.text
+        while True:
+            m = _TOKEN.search(text, pos)
+            if m is None:
+                return None
+            made = self._make(m)
+            if made:
+                return made[0]
+            pos = m.end()
+
+    def next(self, t: Tok) -> Tok | None:
+        r = self._next.get(t.start, _MISSING)
+        if r is _MISSING:
+            r = self.first_from(t.end)
+            self._next[t.start] = r
+            if r is not None:
+                self._prev[r.start] = t
+        return r  # type: ignore[return-value]
+
+    def prev(self, t: Tok) -> Tok | None:
+        r = self._prev.get(t.start, _MISSING)
+        if r is _MISSING:
+            r = self._before(t.start)
+            self._prev[t.start] = r
+            if r is not None:
+                self._next[r.start] = t
+        return r  # type: ignore[return-value]
+
+    def _restart(self, pos: int) -> int:
+        """Just after a whitespace character before ``pos`` (0 if none): tokenising can start there."""
+        text = self.text
+        lo = max(0, pos - 200)
+        r = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos))
+        if r < 0:
+            m = None
+            for m in _SPACE.finditer(text, 0, pos):
+                pass
+            return m.end() if m is not None else 0
+        return r + 1
+
+    def _before(self, pos: int) -> Tok | None:
+        text = self.text
+        end = pos
+        while True:
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            if end <= 0:
+                return None
+            start = self._restart(end)
+            last = None
+            for m in _TOKEN.finditer(text, start, end):
+                made = self._make(m)
+                if made:
+                    last = made[-1]
+            if last is not None:
+                return last
+            end = start
+
+    def at(self, pos: int) -> Tok | None:
+        """The token starting exactly at ``pos``, if one does."""
+        t = self.at_start.get(pos)
+        if t is not None:
+            return t
+        t = self.first_from(self._restart(pos))
+        while t is not None and t.start < pos:
+            t = self.next(t)
+        return t if t is not None and t.start == pos else None
+
+    def cap_starts(self, keep: Any = None) -> list[Tok]:
+        """Every capitalised word token ("al-Thani" too), in order: where names can start.
+
+        ``keep(word)`` may return False for a word known not to matter: no token is made for it.
+        """
+        text = self.text
+        out: list[Tok] = []
+        at_start = self.at_start
+        for m in _CAP_WORD.finditer(text):
+            if keep is not None and not keep(m.group(0)):
+                continue
+            p = m.start()
+            if p:
+                c = text[p - 1]
+                if c.isalnum() and not c.isdecimal():
+                    continue  # inside a word ("McDonald")
+                if c in "-'’" and p > 1 and text[p - 2].isalnum() and not text[p - 2].isdecimal():
+                    continue  # "Abdul-Aziz": one token
+            t = at_start.get(p)
+            if t is None:
+                t = self._make(m)[0]
+            if t.word:
+                out.append(t)
+        if "-" in text:
+            extra = False
+            for m in _DASH_UPPER.finditer(text):
+                h = m.start()
+                for n in (2, 3):
+                    if h >= n and text[h - n:h] in _ARABIC_WORDS:
+                        t = self.at(h - n)
+                        if t is not None and t.word and t.cap:
+                            out.append(t)
+                            extra = True
+            if extra:
+                out = sorted({t.start: t for t in out}.values(), key=lambda t: t.start)
+        return out
 
 
 # ---------------------------------------------------------------- name tokens
@@ -195,55 +393,84 @@ def _name_like_uncached(tok: Tok, v: dict[str, Any]) -> bool:
     return True
 
 
-def _segments(toks: list[Tok], text: str, v: dict[str, Any]) -> list[tuple[int, int]]:
-    """Token ranges [i, j] of candidate names."""
-    n = len(toks)
-    like = [_name_like(t, v) for t in toks]
-    segs: list[tuple[int, int]] = []
-    i = 0
-    while i < n:
-        if not like[i] and not _initial(toks, i):
-            i += 1
+def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
+    """Candidate names: each a run of consecutive tokens (initials' periods and particles included)."""
+    segs: list[list[Tok]] = []
+    resume = -1  # tokens starting before this offset were already read as part of a run
+    nxt = S.next
+    like_cache = v["like_cache"]
+
+    def keep(word: str) -> bool:
+        # a word already known not name-like cannot start a name, unless it is an initial
+        if len(word) == 1:
+            return True
+        if word[-2:] in ("'s", "’s", "'S", "’S"):
+            word = word[:-2]
+        return like_cache.get(word) is not False
+
+    for first in S.cap_starts(keep):
+        if first.start < resume or not (_name_like(first, v) or _initial(S, first)):
             continue
-        j = i
+        run = [first]
+        j = first
         while True:
-            k = j + 1
-            if _initial(toks, j):
-                k = j + 2  # skip the period
-            if k >= n or "\n\n" in text[toks[k - 1].end:toks[k].start] or toks[k].start - toks[k - 1].end > 2:
+            pending: list[Tok] = []
+            before = j
+            if _initial(S, j):
+                before = nxt(j)  # type: ignore[assignment]  # the period
+                pending.append(before)
+            k = nxt(before)
+            if k is None or "\n\n" in text[before.end:k.start] or k.start - before.end > 2:
                 break
-            if like[k] or _initial(toks, k):
+            if _name_like(k, v) or _initial(S, k):
+                run.extend(pending)
+                run.append(k)
                 j = k
                 continue
-            if toks[k].low in PARTICLES and not toks[k].cap:
-                q = k
-                while q < n and toks[q].low in PARTICLES and not toks[q].cap and q - k < 3:
-                    q += 1
-                if q < n and like[q] and toks[q].start - toks[q - 1].end <= 1:
+            if k.low in PARTICLES and not k.cap:
+                q: Tok | None = k
+                parts = [k]
+                n = 0
+                while q is not None and q.low in PARTICLES and not q.cap and n < 3:
+                    q = nxt(q)
+                    n += 1
+                    if q is not None:
+                        parts.append(q)
+                if q is not None and _name_like(q, v) and q.start - parts[-2].end <= 1:
+                    run.extend(pending)
+                    run.extend(parts)
                     j = q
                     continue
-            if toks[k].cap and toks[k].low in PARTICLES and k + 1 < n and like[k + 1]:
-                j = k + 1
-                continue
+            if k.cap and k.low in PARTICLES:
+                k2 = nxt(k)
+                if k2 is not None and _name_like(k2, v):
+                    run.extend(pending)
+                    run.append(k)
+                    run.append(k2)
+                    j = k2
+                    continue
             break
         # trailing initial without a surname is not a name
-        while j >= i and _initial(toks, j):
-            j -= 1
-        if j >= i and like[j]:
-            s0 = i
+        while run and _initial(S, run[-1]):
+            run.pop()
+        resume = run[-1].end if run else first.end
+        if run and _name_like(run[-1], v):
+            s0 = 0
             # "... for International Partnerships Jozef Síkela": the first word still belongs to the title
-            if j - s0 >= 2 and s0 > 0 and toks[s0 - 1].low in ("for", "of", "on") and not _initial(toks, s0):
-                s0 += 1
-            if j - s0 < 7 and not _all_caps_line(text, toks[s0].start):
-                segs.append((s0, j))
-        i = max(j + 1, i + 1)
+            if len(run) - 1 >= 2 and not _initial(S, run[0]):
+                p = S.prev(run[0])
+                if p is not None and p.low in ("for", "of", "on"):
+                    s0 = 1
+            if len(run) - 1 - s0 < 7 and not _all_caps_line(text, run[s0].start):
+                segs.append(run[s0:])
     return segs
 
 
-def _initial(toks: list[Tok], i: int) -> bool:
-    t = toks[i]
-    return (t.word and t.cap and len(t.text) == 1 and i + 1 < len(toks) and toks[i + 1].text == "."
-            and toks[i + 1].start == t.end)
+def _initial(S: Tokens, t: Tok) -> bool:
+    if not (t.word and t.cap and len(t.text) == 1):
+        return False
+    n = S.next(t)
+    return n is not None and n.text == "." and n.start == t.end
 
 
 def _all_caps_line(text: str, pos: int) -> bool:
@@ -258,137 +485,164 @@ def _all_caps_line(text: str, pos: int) -> bool:
 
 # ---------------------------------------------------------------- titles
 
-def _role_before(toks: list[Tok], i: int, text: str, v: dict[str, Any]) -> tuple[int, int, bool, bool, bool]:
-    """Title in front of the name starting at token i.
+_AD_INTERIM = re.compile(r"\ba\.\s?i\.\s*$|\bad interim\s*$")
 
-    Returns (first role token or -1, last role token, courtesy word seen,
+
+def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any]
+                 ) -> tuple[Tok | None, Tok | None, bool, bool, bool]:
+    """Title in front of the name starting at token ``first``.
+
+    Returns (first role token or None, last role token, courtesy word seen,
     "counterpart"-like word seen, title directly touches the name).
     """
-    k = i - 1
+    honorifics, heads = v["honorifics"], v["heads"]
+    after = first          # the token right after t
+    t = S.prev(first)
     honor = False
-    while k >= 0 and (toks[k].low in v["honorifics"] or toks[k].text == "." or toks[k].low == "h") \
-            and "\n" not in text[toks[k].end:toks[k + 1].start]:
-        if toks[k].low in v["honorifics"] or toks[k].low == "h":
+    while t is not None and (t.low in honorifics or t.text == "." or t.low == "h") \
+            and "\n" not in text[t.end:after.start]:
+        if t.low in honorifics or t.low == "h":
             honor = True
-        k -= 1
-    ai = re.search(r"\ba\.\s?i\.\s*$|\bad interim\s*$", text[max(0, toks[k + 1].start - 12):toks[k + 1].start] if k + 1 < len(toks) else "")
-    if ai:
-        cut = toks[k + 1].start - (len(ai.group(0)))
-        while k >= 0 and toks[k].start >= cut:
-            k -= 1
+        after, t = t, S.prev(t)
+    if "a" in text[max(0, after.start - 12):after.start]:
+        ai = _AD_INTERIM.search(text[max(0, after.start - 12):after.start])
+        if ai:
+            cut = after.start - (len(ai.group(0)))
+            while t is not None and t.start >= cut:
+                after, t = t, S.prev(t)
     comma = False
-    if k >= 0 and toks[k].text == "," and "\n" not in text[toks[k].end:toks[k + 1].start]:
+    if t is not None and t.text == "," and "\n" not in text[t.end:after.start]:
         comma = True  # "the President of Uzbekistan, Shavkat Mirziyoyev"
-        k -= 1
-    if k < 0:
-        return -1, -1, honor, False, False
-    if not comma and toks[k].low in v["evidence"] and "\n" not in text[toks[k].end:toks[k + 1].start]:
-        return -1, -1, honor, True, False
-    role_end = k
-    first_role = -1
+        after, t = t, S.prev(t)
+    if t is None:
+        return None, None, honor, False, False
+    if not comma and t.low in v["evidence"] and "\n" not in text[t.end:after.start]:
+        return None, None, honor, True, False
+    role_end = t
+    first_role = None
     steps = 0
-    while k >= 0 and steps < 18:
-        t = toks[k]
-        if k < role_end:
-            gap = text[t.end:toks[k + 1].start]
-            if "\n" in gap and (gap.count("\n") > 1 or not (t.low in v["heads"] or t.low in _EN_CONNECTORS
+    while t is not None and steps < 18:
+        if t is not role_end:
+            gap = text[t.end:after.start]
+            if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
                                                               or _wrapped(text, t.end + gap.index("\n")))):
                 break
         low = t.low
-        if low in v["heads"]:
-            first_role = k
+        if low in heads:
+            first_role = t
         elif t.word and t.cap:
             if _name_like(t, v):
                 break
-            if low in v["cities"] and not (k > 0 and toks[k - 1].low in ("of", "in", "to", "at")):
-                break
-            if low in v["honorifics"]:
+            if low in v["cities"]:
+                p = S.prev(t)
+                if not (p is not None and p.low in ("of", "in", "to", "at")):
+                    break
+            if low in honorifics:
                 break
         elif t.word and _CYRILLIC.search(low):
-            if low in _RU_STOP or (_RU_VERB.search(low) and low not in v["heads"]):
+            if low in _RU_STOP or (_RU_VERB.search(low) and low not in heads):
                 break
         elif low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&"):
             pass
         else:
             break
-        k -= 1
+        after, t = t, S.prev(t)
         steps += 1
-    if first_role < 0:
-        return -1, -1, honor, False, False
+    if first_role is None:
+        return None, None, honor, False, False
     if comma:
         # "X, President of A, Y, President of B": that title belongs to X, not to Y
-        b = first_role - 1
-        while b >= 0 and toks[b].low in ("the", "and"):
-            b -= 1
-        if b >= 0 and toks[b].text == "," and b > 0 and _name_like(toks[b - 1], v):
-            return -1, -1, honor, False, False
-    end_tok = toks[role_end]
-    touching = honor or end_tok.low in v["heads"] or (end_tok.word and (end_tok.cap or bool(_CYRILLIC.search(end_tok.low))))
+        b = S.prev(first_role)
+        while b is not None and b.low in ("the", "and"):
+            b = S.prev(b)
+        if b is not None and b.text == ",":
+            bb = S.prev(b)
+            if bb is not None and _name_like(bb, v):
+                return None, None, honor, False, False
+    end_tok = role_end
+    touching = honor or end_tok.low in heads or (end_tok.word and (end_tok.cap or bool(_CYRILLIC.search(end_tok.low))))
     return first_role, role_end, honor, False, touching
 
 
-def _role_start(toks: list[Tok], first_role: int, text: str, v: dict[str, Any]) -> int:
+_ROLE_STOP = frozenset(("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"))
+
+
+def _role_start(S: Tokens, first_role: Tok, text: str, v: dict[str, Any]) -> Tok:
     """Extend a role back over capitalised words glued to its first head ("Kazakh Foreign Minister", "OSCE Secretary General")."""
     k = first_role
-    while k - 1 >= 0:
-        t = toks[k - 1]
-        if "\n" in text[t.end:toks[k].start] and not _wrapped(text, text.index("\n", t.end)):
+    while True:
+        t = S.prev(k)
+        if t is None:
+            break
+        if "\n" in text[t.end:k.start] and not _wrapped(text, text.index("\n", t.end)):
             break
         if t.word and t.cap and not _name_like(t, v) and t.low not in v["honorifics"] and t.low not in v["cities"] \
-                and t.low not in ("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"):
-            k -= 1
-        elif t.low == "'s" and k - 2 >= 0 and toks[k - 2].cap and not _name_like(toks[k - 2], v):
-            k -= 2
-        else:
-            break
+                and t.low not in _ROLE_STOP:
+            k = t
+            continue
+        if t.low == "'s":
+            t2 = S.prev(t)
+            if t2 is not None and t2.cap and not _name_like(t2, v):
+                k = t2
+                continue
+        break
     return k
 
 
-def _role_after(toks: list[Tok], j: int, text: str, v: dict[str, Any]) -> tuple[int, int] | None:
-    """Token range of an apposition title: 'Name, Deputy Minister of ...,'."""
-    n = len(toks)
-    k = j + 1
-    if k >= n or toks[k].text != "," or "\n" in text[toks[j].end:toks[k].end]:
+def _role_after(S: Tokens, last_tok: Tok, text: str, v: dict[str, Any]) -> tuple[Tok, Tok] | None:
+    """First and last token of an apposition title: 'Name, Deputy Minister of ...,'."""
+    t = S.next(last_tok)
+    if t is None or t.text != "," or "\n" in text[last_tok.end:t.end]:
         return None
-    k += 1
-    start = k
+    honorifics, heads = v["honorifics"], v["heads"]
+    prev = t
+    t = S.next(t)
+    start = t
+    idx = 0  # k - start
     has_head = False
-    last = -1
-    while k < n and k - start < 25:
-        t = toks[k]
-        if k > start and "\n" in text[toks[k - 1].end:t.start]:
+    last: Tok | None = None
+    while t is not None and idx < 25:
+        if idx > 0 and "\n" in text[prev.end:t.start]:
             break
-        if t.low in v["honorifics"] and k == start:
-            k += 1
-            start = k
+        if t.low in honorifics and idx == 0:
+            prev, t = t, S.next(t)
+            start = t
             continue
-        if t.low in v["heads"]:
+        if t.low in heads:
             has_head = True
-            last = k
+            last = t
         elif t.word and t.cap:
-            if _name_like(t, v) and not has_head and k - start >= 2:
+            if _name_like(t, v) and not has_head and idx >= 2:
                 return None
-            if has_head and _name_like(t, v) and k + 1 < n and (_name_like(toks[k + 1], v)):
-                break  # the next person's name
-            last = k
+            if has_head and _name_like(t, v):
+                n2 = S.next(t)
+                if n2 is not None and _name_like(n2, v):
+                    break  # the next person's name
+            last = t
         elif t.word and _CYRILLIC.search(t.low) and has_head and t.low not in _RU_STOP and not _RU_VERB.search(t.low):
-            last = k
+            last = t
         elif t.low in _EN_CONNECTORS or t.text in ("-", "–", "—"):
             pass
         else:
             break
-        if not has_head and k - start > 3:
+        if not has_head and idx > 3:
             return None
-        k += 1
-    if not has_head or last < start:
+        prev, t = t, S.next(t)
+        idx += 1
+    if not has_head or last is None or start is None:
         return None
     return start, last
 
 
 def _clean_role(text: str, start: int, end: int) -> tuple[str | None, str | None, bool]:
     """(role without the country, the country it names, is an international organisation's title)."""
+    return _clean_role_text(text[start:end])
+
+
+@lru_cache(maxsize=4096)
+def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
+    """:func:`_clean_role` of the title text alone (it reads nothing else): titles repeat, so it is memoised."""
     v = _vocab()
-    raw = text[start:end]
     mentions = find_country_mentions(raw)
     country = None
     cut: list[tuple[int, int]] = []
@@ -482,15 +736,16 @@ class Cues:
         self.text = text
         found: dict[str, list[tuple[int, int]]] = {g: [] for g in CUE_GROUPS}
         seen: set[tuple[int, str]] = set()
-        for end_idx, (length, groups) in v["cue_keys"].iter(low):
+        dropped = frozenset(w for w, gate in v["cue_gated"] if gate.search(low) is None)
+        for end_idx, (length, groups, checks) in v["cue_automaton"](dropped).iter(low):
             start = end_idx - length + 1
             if start > 0 and low[start - 1].isalnum() and low[start].isalnum():
                 continue
-            for g in groups:
+            for g, rx in checks:
                 if (start, g) in seen:
                     continue
                 seen.add((start, g))
-                m = v[g].match(low, start)
+                m = rx.match(low, start)
                 if m:
                     found[g].append(m.span())
         for g in CUE_GROUPS:
@@ -539,30 +794,28 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     if not text.strip():
         return [], []
     v = _vocab()
-    toks = tokenize(text)
-    segs = _segments(toks, text, v)
+    S = Tokens(text)
+    segs = _segments(S, text, v)
     ru = lang == "ru"
     found: list[Mention] = []
-    seg_at: dict[int, int] = {}
-    for idx, (i, j) in enumerate(segs):
-        m = Mention(i, j, toks[i].start, toks[j].end, tuple(_word_key(toks[k]) for k in range(i, j + 1) if toks[k].word and toks[k].low not in PARTICLES or toks[k].cap and toks[k].word))
-        first_role, role_end, honor, evidence, touching = _role_before(toks, i, text, v)
-        single_ok = toks[role_end].low in v["heads"] or honor if first_role >= 0 else honor
-        if first_role >= 0 and touching and (len(m.words) >= 2 or single_ok):
-            rs = _role_start(toks, first_role, text, v)
-            role, rc, io = _clean_role(text, toks[rs].start, toks[role_end].end)
+    heads = v["heads"]
+    for run in segs:
+        ft, lt = run[0], run[-1]
+        m = Mention(ft, lt, ft.start, lt.end, tuple(t.low for t in run if t.word and (t.low not in PARTICLES or t.cap)))
+        first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v)
+        single_ok = role_end.low in heads or honor if first_role is not None else honor  # type: ignore[union-attr]
+        if first_role is not None and touching and (len(m.words) >= 2 or single_ok):
+            rs = _role_start(S, first_role, text, v)
+            role, rc, io = _clean_role(text, rs.start, role_end.end)  # type: ignore[union-attr]
             m.role, m.role_country, m.role_io = role, rc, io
             m.confirmed = m.titled = True
         if m.role_country is None:
-            om = _OF_COUNTRY.match(text, toks[j].end)
-            if om:
-                found_c = find_country_mentions(om.group(1))
-                if found_c and found_c[0].start == 0:
-                    m.role_country = found_c[0].code
-                    m.role_io = False
-        after = _role_after(toks, j, text, v)
+            m.role_country = _of_country(text, lt.end)
+            if m.role_country is not None:
+                m.role_io = False
+        after = _role_after(S, lt, text, v)
         if after is not None:
-            role, rc, io = _clean_role(text, toks[after[0]].start, toks[after[1]].end)
+            role, rc, io = _clean_role(text, after[0].start, after[1].end)
             if m.role is None or (m.role_country is None and rc is not None):
                 m.role, m.role_io = role, io
                 m.role_country = rc or m.role_country
@@ -571,7 +824,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
             m.confirmed = True
             m.counterpart = evidence
             if evidence and m.role_country is None:
-                m.role_country = _glued_country(text, max(0, toks[i].start - 40), toks[i].start)
+                m.role_country = _glued_country(text, max(0, ft.start - 40), ft.start)
         if m.confirmed and not m.titled and not honor and not evidence and after is None:
             m.confirmed = False
         if ru and m.role:
@@ -581,15 +834,35 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
             m.confirmed = False
         if honor:
             m.titled = True
-        seg_at[i] = idx
         found.append(m)
-    _list_participants(text, toks, found, v)
-    _and_chains(toks, found, text)
+    _list_participants(text, S, found, v)
+    _and_chains(S, found, text)
     persons = _group(found, ru)
     if not persons:
         return [], []
     _mark_parties(text, sentences, found, v, cues or Cues(text))
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
+
+
+_STATE_PREFIX = re.compile(
+    r"(?:(?:Islamic|Federal|Democratic|Socialist|People['’]s|United|Arab|Hashemite|Plurinational|Bolivarian|Cooperative|Independent)\s+)*"
+    r"(?:Republic|Kingdom|Federation|Sultanate|Commonwealth|Principality|Emirates|Confederation|Grand\s+Duchy|State)"
+    r"\s+of\s+(?:the\s+)?")
+
+
+def _of_country(text: str, pos: int) -> str | None:
+    """'<Name> of Hungary', '<Name> of the Republic of Korea' (a line break anywhere): the country after the name."""
+    om = _OF_COUNTRY.match(text, pos)
+    if om is None:
+        return None
+    start = om.start(1)
+    sp = _STATE_PREFIX.match(text, start)
+    if sp:
+        start = sp.end()
+    found_c = find_country_mentions(" ".join(text[start:start + 60].split("\n")))
+    if found_c and found_c[0].start == 0:
+        return found_c[0].code
+    return None
 
 
 def _word_key(t: Tok) -> str:
@@ -605,23 +878,26 @@ def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
     return found[-1].code if found else None
 
 
-def _and_chains(toks: list[Tok], found: list[Mention], text: str) -> None:
+def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
-    by_first = {m.first: m for m in found}
+    by_first = {m.first.start: m for m in found}
+    v = _vocab()
+    skip = v["heads"] | v["honorifics"]
     for m in found:
         if not m.confirmed:
             continue
-        k = m.last + 1
-        while k < len(toks) and toks[k].text in (",",) :
-            k += 1
-        if k < len(toks) and toks[k].low in ("and", "и", "&"):
-            q = k + 1
-            while q < len(toks) and toks[q].low in _vocab()["heads"] | _vocab()["honorifics"]:
-                q += 1
-            other = by_first.get(q)
+        k = S.next(m.last)
+        while k is not None and k.text in (",",):
+            k = S.next(k)
+        if k is not None and k.low in ("and", "и", "&"):
+            k1 = S.next(k)
+            q = k1
+            while q is not None and q.low in skip:
+                q = S.next(q)
+            other = by_first.get(q.start) if q is not None else None
             if other is not None:
                 m.partner, other.partner = other, m
-            nxt = by_first.get(k + 1)
+            nxt = by_first.get(k1.start) if k1 is not None else None
             if nxt is not None and not nxt.confirmed and len(nxt.words) >= 2:
                 nxt.confirmed = True
                 if nxt.role is None and m.role:
@@ -629,7 +905,7 @@ def _and_chains(toks: list[Tok], found: list[Mention], text: str) -> None:
                     nxt.role = re.sub(r"(?i)^президенты$", "Президент", nxt.role)
 
 
-def _list_participants(text: str, toks: list[Tok], found: list[Mention], v: dict[str, Any]) -> None:
+def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any]) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
     m = None
     for lm in re.finditer(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$", text):
@@ -680,10 +956,17 @@ def _list_participants(text: str, toks: list[Tok], found: list[Mention], v: dict
         x = by_start.get(ns)
         if x is None:
             # the name may hold words that look like a country ("Iran Sharkhan")
-            seg_toks = [k for k, t in enumerate(toks) if ns <= t.start and t.end <= ne and t.word]
+            seg_toks = []
+            t = S.first_from(S._restart(ns))
+            while t is not None and t.start < ns:
+                t = S.next(t)
+            while t is not None and t.end <= ne:
+                if t.word:
+                    seg_toks.append(t)
+                t = S.next(t)
             if not seg_toks:
                 continue
-            x = Mention(seg_toks[0], seg_toks[-1], ns, ne, tuple(toks[k].low for k in seg_toks))
+            x = Mention(seg_toks[0], seg_toks[-1], ns, ne, tuple(t.low for t in seg_toks))
             found[:] = [f for f in found if not (ns <= f.start < ne)]
             found.append(x)
             by_start[ns] = x
@@ -716,6 +999,8 @@ def _same_word(a: str, b: str, ru: bool) -> bool:
 
 
 def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
+    if not ru:  # _same_word is plain equality
+        return all(s in big for s in small)
     return all(any(_same_word(s, b, ru) for b in big) for s in small)
 
 
@@ -908,6 +1193,16 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
     if fallback is None:
         free = [c for c, _ in counts.most_common() if c not in taken]
         fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
+    elif home not in taken:
+        # A readout from one side's own government ("President Biden spoke with President Putin"),
+        # two parties and neither has a country: the one named first is the issuer's, the other
+        # is from the most mentioned other country, not from the issuer's.
+        open_parties = sorted((min(m.start for m in p.mentions), id(rec), rec)
+                              for p, rec, party, io in recs if party and rec["country"] is None and not io)
+        others = [c for c, _ in counts.most_common() if c not in taken and c != home]
+        if len(open_parties) == 2 and not taken and others:
+            open_parties[0][2]["country"] = home
+            open_parties[1][2]["country"] = others[0]
     parties: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
     for p, rec, party, io in recs:

@@ -7,6 +7,7 @@ as the original) so that matches found on folded text are spans of ``doc.text``.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 # Characters whose lower-case form is longer than one character (e.g. "İ")
@@ -15,12 +16,73 @@ _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ё": "е", "Ё
                               "‐": "-", "‑": "-", "–": "-", "\u00a0": " "})
 
 
-def fold(text: str) -> str:
-    """Lower-case, apostrophes and hyphens unified, ё→е; same length as ``text``."""
+_SAME_RE = re.compile("[" + re.escape("".join(chr(k) for k in _SAME_LENGTH)) + "]")
+_SAME_MAP = {chr(k): v for k, v in _SAME_LENGTH.items()}
+
+
+def _same_char(m: re.Match[str]) -> str:
+    return _SAME_MAP[m.group()]
+
+
+def _fold(text: str) -> str:
     low = text.lower()
+    if text.isascii():
+        return low
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_SAME_LENGTH)
+    return _SAME_RE.sub(_same_char, low)  # str.translate reads a dict per character: slow on long text
+
+
+def fold(text: str) -> str:
+    """Lower-case, apostrophes and hyphens unified, ё→е; same length as ``text``."""
+    cur = _current
+    if text is cur.text:  # the whole document: folded once, shared by every module
+        data = cur.data
+        low = data.get("fold")
+        if low is None:
+            low = data["fold"] = _fold(text)
+        return low
+    if len(text) > 300:
+        return _fold(text)
+    low = _SHORT_FOLD.get(text)
+    if low is None:
+        if len(_SHORT_FOLD) > 20_000:
+            _SHORT_FOLD.clear()
+        low = _SHORT_FOLD[text] = _fold(text)
+    return low
+
+
+_SHORT_FOLD: dict[str, str] = {}
+
+
+class _Current(threading.local):
+    """The document being extracted and its memo, one per thread: two threads may extract at once."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.data: dict = {}
+
+
+_current = _Current()
+
+
+def begin_document(text: str) -> dict:
+    """Make ``text`` the document this thread is extracting: its memo (see :func:`doc_cache`) starts empty."""
+    cur = _current
+    cur.data = {}
+    cur.text = text
+    return cur.data
+
+
+def doc_cache(text: str) -> dict:
+    """Per-document memo shared by every module while ``text`` (the same object) is extracted by this thread.
+
+    Any other text gets a fresh dict (nothing shared), so results never depend on the cache.
+    """
+    cur = _current
+    if text is cur.text:
+        return cur.data
+    return {}
 
 
 def _accent_table() -> dict[int, str]:
@@ -37,9 +99,27 @@ def _accent_table() -> dict[int, str]:
 _ACCENTS = _accent_table()
 
 
+_ACCENT_RE = re.compile("[" + re.escape("".join(chr(k) for k in _ACCENTS)) + "]")
+_ACCENT_MAP = {chr(k): v for k, v in _ACCENTS.items()}
+
+
+def _accent_char(m: re.Match[str]) -> str:
+    return _ACCENT_MAP[m.group()]
+
+
 def plain(text: str) -> str:
     """fold() plus Latin diacritics removed, still the same length as ``text`` ("Gábor" → "gabor")."""
-    return fold(text).translate(_ACCENTS)
+    low = fold(text)
+    if low.isascii():
+        return low
+    cur = _current
+    if text is cur.text:
+        data = cur.data
+        out = data.get("plain")
+        if out is None:
+            out = data["plain"] = _ACCENT_RE.sub(_accent_char, low)
+        return out
+    return _ACCENT_RE.sub(_accent_char, low)
 
 
 def strip_accents(text: str) -> str:
@@ -54,13 +134,19 @@ def name_key(text: str) -> str:
 
 
 _CYR = re.compile(r"[А-Яа-яЁё]")
-_LAT = re.compile(r"[A-Za-z]")
+_CYR_RUN = re.compile(r"[А-Яа-яЁё]+")
+_LAT_RUN = re.compile(r"[A-Za-z]+")
 
 
 def detect_lang(text: str) -> str:
     """"ru" when Cyrillic letters outnumber Latin ones, else "en"."""
     sample = text[:1500]
-    return "ru" if len(_CYR.findall(sample)) > len(_LAT.findall(sample)) else "en"
+    if sample.isascii():
+        return "en"
+    cyr = sum(map(len, _CYR_RUN.findall(sample)))
+    if not cyr:
+        return "en"
+    return "ru" if cyr > sum(map(len, _LAT_RUN.findall(sample))) else "en"
 
 
 def has_cyrillic(text: str) -> bool:
@@ -71,7 +157,7 @@ def has_cyrillic(text: str) -> bool:
 # whitespace and a capital/digit/quote, or at a blank line / line break.
 # Abbreviations that end with a period are protected by a look-behind check
 # in code (a regex look-behind cannot have variable width).
-_BOUNDARY = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s+[\"'«“(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*[-•*\u2022]|\s*[A-ZА-ЯЁ0-9])")
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"'»”)\]]*(?=\s+[\"'«“(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*[-•*\u2022]|\s*[A-ZА-ЯЁ0-9])")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Maj|Capt|Adm|Sen|Rep|Gov|Amb|H\.E|No|Nos|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|г|гг|т\.е|т\.д|им|ул|д|см)"
     r"|\b[A-Z]|\b[A-Z]\.[A-Z]|\b[A-Z]\.[A-Z]\.[A-Z])\.$")

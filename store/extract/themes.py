@@ -204,12 +204,40 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
             if items:
                 regex = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _v) in enumerate(items)))
                 groups.append((regex, tuple(tuple(v) for _p, v in items), cs))
-        value = (len(key), tuple(groups))
+        # A plain lower-case word ("energy", nothing longer keyed on it): the automaton has
+        # matched it already, only the word boundary after it is left to check.
+        fast = None
+        if len(groups) == 1 and not groups[0][2] and groups[0][0].pattern == f"(?P<g0>{re.escape(key)}(?!\\w))":
+            fast = groups[0][1][0]
+        # Short keys ("the", "to", "e") hit everywhere: one substring test per document can rule
+        # out every keyword on them. For longer keys the regex check is cheaper than that test.
+        value = (len(key), tuple(groups), fast, _gate(by_pattern) if len(key) <= 3 else None)
         for before in _BEFORE_WORD:
             auto.add_word(before + key, value)
     if entries:
         auto.make_automaton()
     return _Matcher(auto if entries else None, n)
+
+
+def _gate(by_pattern: dict[tuple[str, bool], list]) -> tuple[str, ...] | None:
+    """Words one of which the folded text must contain for any keyword of a key to match, or None.
+
+    Each keyword contributes its longest literal part after the key ("environment" for "the
+    environment"); a keyword that is just the key's word gives no gate. Most hits of a
+    short key ("the", "to", "e") belong to keywords whose other words the text never has.
+    """
+    words = set()
+    for payloads in by_pattern.values():
+        best = ""
+        for _ti, _w, kw in payloads:
+            parts = [part for i, w in enumerate(" ".join(kw.split()).split(" ")) if w != "*"
+                     for j, part in enumerate((w[:-1] if w.endswith("*") else w).split("-")) if i or j]
+            part = _fold(max(parts, key=len)) if parts else ""
+            if not part or any(c in part for c in "σςΣ"):
+                return None
+            best = part
+        words.add(best)
+    return tuple(sorted(words))
 
 
 def _load_default() -> list[_Theme]:
@@ -304,15 +332,31 @@ def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
     if matcher.automaton is None:
         return []
     low = _fold(text)
+    n = len(low)
     raw: list[tuple[int, int, int, float, str]] = []
-    for end, (key_len, groups) in matcher.automaton.iter(" " + low):  # the space lets a key match at 0
+    append = raw.append
+    gates: dict[tuple[str, ...], bool] = {}
+    for end, (key_len, groups, fast, gate) in matcher.automaton.iter(" " + low):  # the space lets a key match at 0
         s = end - key_len  # end is inclusive and the text is shifted by the leading space
+        if fast is not None:
+            e = end  # the key's end in low
+            if e < n and ((c := low[e]).isalnum() or c == "_"):
+                continue
+            for ti, weight, kw in fast:
+                append((s, e, ti, weight, kw))
+            continue
+        if gate is not None:
+            ok = gates.get(gate)
+            if ok is None:
+                ok = gates[gate] = any(w in low for w in gate)
+            if not ok:
+                continue
         for regex, payloads, cs in groups:
             m = regex.match(text if cs else low, s)
             if m is None:
                 continue
             for ti, weight, kw in payloads[int(m.lastgroup[1:])]:
-                raw.append((s, m.end(), ti, weight, kw))
+                append((s, m.end(), ti, weight, kw))
     if not raw:
         return raw
     raw.sort(key=lambda h: (h[0], -h[1]))

@@ -1,0 +1,60 @@
+"""The lazy token reader of people.py gives exactly the tokens of a scan from the start."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.extract.people import _ARABIC_PARTICLE, _SKIP, _TOKEN, Tokens
+from store.extract.text import plain
+
+
+def eager(text: str) -> list[tuple[str, int, int, str, bool, bool]]:
+    """The reference: every token of the text, read from the start."""
+    flat = plain(text)
+    out = []
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if t in _SKIP:
+            continue
+        s, e = m.span()
+        c = t[0]
+        if ("'" in t or "’" in t) and t.endswith(("'s", "’s", "'S", "’S")) and len(t) > 2:
+            out.append((text[s:e - 2], s, e - 2, flat[s:e - 2], c.isupper(), c.isalpha()))
+            out.append((text[e - 2:e], e - 2, e, "'s", False, False))
+            continue
+        out.append((t, s, e, flat[s:e], c.isupper() or bool(_ARABIC_PARTICLE.match(t)), c.isalpha()))
+    return out
+
+
+def as_tuple(t) -> tuple:
+    return (t.text, t.start, t.end, t.low, t.cap, t.word)
+
+
+ALPHABET = st.sampled_from(list("aAbBzZ éÉßİı-'’.,*#_\n\t5") + ["al-", "Hungary's ", "O'Neil", "Abdul-Aziz", "al-Thani",
+                                                                  "McDonald", "Мирзиёев", " и ", "¹", "Ⅳ", "5Th"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_lazy_tokens_equal_a_scan_from_the_start(text: str) -> None:
+    ref = eager(text)
+    s = Tokens(text)
+    forward = []
+    t = s.first_from(0)
+    while t is not None:
+        forward.append(as_tuple(t))
+        t = s.next(t)
+    assert forward == ref
+    # backwards from the end, on a fresh reader
+    s2 = Tokens(text)
+    if ref:
+        last = s2.at(ref[-1][1])
+        back = []
+        while last is not None:
+            back.append(as_tuple(last))
+            last = s2.prev(last)
+        assert back[::-1] == ref
+    # capitalised starts
+    s3 = Tokens(text)
+    assert [as_tuple(t) for t in s3.cap_starts()] == [r for r in ref if r[5] and r[4]]
