@@ -133,6 +133,7 @@ SECTIONS: dict[str, Callable[[list[int]], None]] = {
     "search": from_module("search"),
     "tui": from_module("tui"),
     "export": from_module("export"),
+    "followups": from_module("followups"),
 }
 
 

@@ -271,10 +271,11 @@ class Store:
                 # Clauses that disappear become orphaned follow-ups, in this same write.
                 keep_vanished(self._storage.read(), [(raw[str(k)], new_fields[k]) for k in changed_ids])
 
-                def apply(doc: dict[str, Any]) -> None:
-                    doc.update(new_fields[doc_id_of(doc["id"])])
-
-                table.update(apply, doc_ids=changed_ids)
+                # New dicts, not an in-place update: the old objects are still held by
+                # caches that recognise an unchanged record by identity (search index).
+                for key in changed_ids:
+                    raw[str(key)] = {**raw[str(key)], **new_fields[key]}
+                self._storage.write(self._storage.read())
         return len(changed_ids)
 
     # -- the user's own tables (follow-up statuses, people merges) -------

@@ -456,3 +456,13 @@ def test_cli_search_json_plain_and_bad_query(db_path):
     assert bad.returncode == 2
     assert "did you mean country:?" in bad.stderr and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_dropped_records_leave_the_engine_so_they_never_crowd_out_live_ones():
+    from store.search import SearchIndex
+
+    idx = SearchIndex()
+    records = [dict(r) for r in RECORDS]
+    idx.sync(records)
+    idx.sync(records[1:])
+    assert idx._searcher.num_docs == len(records) - 1

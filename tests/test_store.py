@@ -176,3 +176,20 @@ def test_writer_killed_mid_write_leaves_the_old_store_whole(db_path: Path, tmp_p
     survivor.add_documents([doc("after the crash")])
     assert len(open_store(db_path).all()) == 31
     assert not [p for p in db_path.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_reextract_hands_out_new_records_so_the_search_index_sees_new_fields(db_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(db_path)
+    store.add_documents([doc("The Minister of Foreign Affairs of Hungary met the Ambassador of Japan.")])
+    assert [h.record["id"] for h in store.search_hits("c:HU")]
+    import store.records as records
+
+    real = records.extracted_fields
+    monkeypatch.setattr(records, "extracted_fields",
+                        lambda d: {**real(d), "countries": ["JP"]})
+    monkeypatch.setattr("store.db.extracted_fields", records.extracted_fields)
+    assert store.reextract() == 1
+    assert store.all()[0]["countries"] == ["JP"]
+    assert store.search_hits("c:HU") == []
+    assert len(store.search_hits("c:JP")) == 1

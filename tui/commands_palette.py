@@ -55,6 +55,10 @@ class BriefingsCommands(Provider):
             out.append(("Toggle highlights", main.action_toggle_highlights,
                         "Show or hide parties, themes and follow-ups in the text"))
             out.append(("Next search match", main.action_next_match, "Scroll the text to the next match"))
+        out.append(("Follow-ups", main.action_followups, "Every promise from every meeting, with its status"))
+        if main.shown is not None:
+            out.append(("Timeline of a party, country or theme", main.action_timeline,
+                        "Every briefing involving it, with a per-month chart"))
         out.append(("Toggle facets", main.action_toggle_facets, "Countries, themes and parties of the results"))
         sorts = ["date", "title"] + (["relevance"] if main.query_text else [])
         for sort in sorts:

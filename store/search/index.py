@@ -224,7 +224,9 @@ class SearchIndex:
             for slot in drop:
                 rec = self._slots[slot]
                 if rec is not None:
-                    writer.delete_documents_by_term("slot", slot)
+                    # By query, not by term: tantivy-py's delete_documents_by_term is
+                    # silently a no-op on unsigned fields (measured on 0.27).
+                    writer.delete_documents_by_query(tantivy.Query.term_query(self.schema, "slot", slot))
                     del self._slot_of[rec["id"]]
                     self._slots[slot] = None
                     self._live -= 1

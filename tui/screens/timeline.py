@@ -208,14 +208,14 @@ def _entry(rec: Mapping[str, Any], tl: Timeline, on: date) -> list[Line]:
         label = status_label(fu, on)
         style = "overdue" if label == "overdue" else "done" if label == "done" else "muted"
         mark = {"overdue": "!", "done": "✓", "dropped": "✗"}.get(label, "•")
-        line: Line = [(pad, None), (f"{mark} {label:<8} ", style), (",".join(fu.countries) or "—", "countries"),
+        line: Line = [(pad, None), (f"{mark} {label:<8} ", style), (f"{','.join(fu.countries) or '—':<5}", "countries"),
                       (" ", None)]
         if fu.due:
             line.append((f"due {fu.due:<10} ", "due"))
         line.append((safe_line(fu.text), None))
         lines.append(line)
     if len(fus) > MAX_FOLLOWUPS_SHOWN:
-        lines.append([(pad, None), (f"… {len(fus) - MAX_FOLLOWUPS_SHOWN} more follow-ups", "muted")])
+        lines.append([(pad, None), (f"… {plural(len(fus) - MAX_FOLLOWUPS_SHOWN, 'more follow-up')}", "muted")])
     return lines
 
 
