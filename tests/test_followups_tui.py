@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_tui_support import make_app, plain_screen, sync
-from textual.widgets import Input
+from test_tui_support import make_app, plain_screen, running, settle, stop_cursor_blink, sync
 
 import store.followups as followups
 from store import open_store
@@ -23,13 +22,8 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(followups, "today", lambda: TODAY)
 
 
-async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_followups(app, pilot) -> FollowupsScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+    """F, once the app is up (:func:`running` waited for its first screen)."""
     await pilot.press("F")
     await settle(app, pilot)
     screen = app.screen
@@ -39,8 +33,7 @@ async def open_followups(app, pilot) -> FollowupsScreen:  # type: ignore[no-unty
 
 @sync
 async def test_F_lists_every_follow_up_by_due_date_with_the_overdue_ones_marked(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         screen = await open_followups(app, pilot)
         rows = screen.table.items
         assert len(rows) == 6
@@ -57,8 +50,7 @@ async def test_F_lists_every_follow_up_by_due_date_with_the_overdue_ones_marked(
 
 @sync
 async def test_the_filter_takes_the_search_language_and_is_filters_and_says_what_is_wrong(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         screen = await open_followups(app, pilot)
         await pilot.press("slash", *"country:HU is:open")
         await settle(app, pilot)
@@ -78,8 +70,7 @@ async def test_the_filter_takes_the_search_language_and_is_filters_and_says_what
 
 @sync
 async def test_space_marks_done_o_sets_an_owner_n_a_note_and_the_store_keeps_them(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         screen = await open_followups(app, pilot)
         first = screen.table.current
         await pilot.press("space")
@@ -110,9 +101,7 @@ async def test_space_marks_done_o_sets_an_owner_n_a_note_and_the_store_keeps_the
 
 @sync
 async def test_enter_shows_the_briefing_with_the_clause_highlighted_even_when_a_search_hides_it(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("slash", *"japan", "enter")
         await settle(app, pilot)
         main = app.screen
@@ -142,8 +131,7 @@ def test_snapshot_follow_ups_screen_sorted_by_due_with_overdue_ones(snap_compare
         await pilot.press("space")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        for widget in pilot.app.screen.query(Input):
-            widget.cursor_blink = False
+        stop_cursor_blink(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path, export_dir=Path("/home/analyst/exports")), terminal_size=(120, 40),

@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_tui_support import fixture_records, make_app, make_record, plain_screen, sync
-from textual.widgets import Input, OptionList, Sparkline
+from test_tui_support import (fixture_records, make_app, make_record, plain_screen, running, settle,
+                              stop_cursor_blink, sync)
+from textual.widgets import OptionList, Sparkline
 
 import store.followups as followups
 from tui.screens.main import MainScreen
@@ -37,11 +38,6 @@ def thread_records() -> list[dict]:  # type: ignore[type-arg]
     return [*fixture_records(), *extra]
 
 
-async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def choose(app, pilot, label: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("c")
     await pilot.pause()
@@ -56,9 +52,7 @@ async def choose(app, pilot, label: str) -> None:  # type: ignore[no-untyped-def
 
 @sync
 async def test_c_offers_the_briefings_parties_countries_and_themes(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         text = plain_screen(app)
@@ -72,9 +66,7 @@ async def test_c_offers_the_briefings_parties_countries_and_themes(tmp_path: Pat
 
 @sync
 async def test_a_country_timeline_shows_its_briefings_newest_first_a_monthly_chart_and_follow_ups(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await choose(app, pilot, "Hungary")
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
@@ -93,9 +85,7 @@ async def test_a_country_timeline_shows_its_briefings_newest_first_a_monthly_cha
 
 @sync
 async def test_a_party_timeline_merges_the_persons_name_forms_shows_them_and_u_unmerges_one(tmp_path: Path) -> None:
-    app = make_app(tmp_path, thread_records())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, thread_records(), size=(120, 40)) as (app, pilot):
         await choose(app, pilot, "Gábor Bálint Nagy")
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
@@ -118,8 +108,7 @@ def test_snapshot_timeline_of_a_merged_person(snap_compare, tmp_path: Path) -> N
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await choose(pilot.app, pilot, "Gábor Bálint Nagy")
-        for widget in pilot.app.screen.query(Input):
-            widget.cursor_blink = False
+        stop_cursor_blink(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path, thread_records()), terminal_size=(120, 40), run_before=run_before)

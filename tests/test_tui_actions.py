@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_tui_support import make_app, make_record, other_records, plain_screen, sync
+from test_tui_support import make_app, make_record, other_records, plain_screen, running, settle, sync
 
 from store import open_store
 from store.db import IngestReport
@@ -17,11 +17,6 @@ from tui.widgets.briefing_list import BriefingList
 from tui.widgets.search_box import QueryInput
 
 
-async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
@@ -30,9 +25,7 @@ def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
 @sync
 async def test_e_writes_the_shown_briefing_as_markdown_into_the_export_folder_and_says_where(
         tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("e")
         await pilot.pause()
         files = list((tmp_path / "exports").iterdir())
@@ -49,9 +42,7 @@ async def test_e_writes_the_shown_briefing_as_markdown_into_the_export_folder_an
 async def test_E_opens_a_dialog_to_pick_format_and_path_and_asks_before_overwriting(tmp_path: Path) -> None:
     from store.export import FORMATS
 
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("E")
         await pilot.pause()
         dialog = app.screen
@@ -83,9 +74,7 @@ async def test_E_opens_a_dialog_to_pick_format_and_path_and_asks_before_overwrit
 
 @sync
 async def test_the_export_dialog_writes_a_new_file_at_once_and_escape_cancels(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
         await pilot.press("E")
         await pilot.pause()
         app.screen.path_input.value = str(tmp_path / "out" / "note.md")
@@ -165,9 +154,7 @@ async def test_i_asks_for_a_path_ingests_with_a_progress_bar_and_lists_the_failu
 
 @sync
 async def test_the_ingest_progress_screen_shows_a_progress_bar(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(100, 30)) as (app, pilot):
         screen = IngestProgress(app.store, [str(tmp_path)])
         screen._ingest = lambda: None  # type: ignore[method-assign]  # do not start the worker
         await app.push_screen(screen)
@@ -197,9 +184,7 @@ async def test_a_clean_ingest_is_summarised_in_a_notification(tmp_path: Path) ->
 @sync
 async def test_a_change_by_another_process_is_picked_up_keeping_the_query_and_the_selection(
         tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         main: MainScreen = app.screen
         timers = [t for t in main._timers if t.name == "freshness"]
         assert timers and FRESHNESS_INTERVAL_S <= 1.0
@@ -227,9 +212,7 @@ async def test_a_change_by_another_process_is_picked_up_keeping_the_query_and_th
 # -- help, palette, bindings ---------------------------------------------------
 @sync
 async def test_question_mark_shows_every_key_and_the_search_syntax(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(160, 48)) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -251,9 +234,7 @@ async def test_question_mark_shows_every_key_and_the_search_syntax(tmp_path: Pat
 async def test_the_command_palette_offers_every_action_and_runs_them(tmp_path: Path) -> None:
     from tui.commands_palette import BriefingsCommands
 
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         provider = BriefingsCommands(app.screen)
         names = [name for name, _, _ in provider.commands()]
         from store.export import FORMATS
@@ -304,9 +285,7 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
 
 @sync
 async def test_the_footer_shows_the_main_keys_at_80_columns(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
         footer = plain_screen(app).splitlines()[-1]
         for key in ("/ Search", "f Facets", "e Export", "i Ingest", "? Help", "q Quit"):
             assert key in footer
@@ -330,9 +309,7 @@ def test_export_dir_option_and_env_reach_the_app(tmp_path: Path, monkeypatch) ->
 
 @sync
 async def test_other_records_render_without_errors(tmp_path: Path) -> None:
-    app = make_app(tmp_path, records=other_records())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, records=other_records(), size=(80, 24)) as (app, pilot):
         for _ in other_records():
             await pilot.press("down")
             await pilot.pause()

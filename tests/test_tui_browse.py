@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import fixture_records, make_app, make_record, plain_screen, seed_record, sync
+from test_tui_support import fixture_records, make_app, make_record, plain_screen, running, seed_record, sync
 
 from tui.screens.main import MainScreen
 from tui.widgets.briefing_list import BriefingList
@@ -18,9 +18,7 @@ def rows(app) -> list[str]:
 
 @sync
 async def test_list_is_newest_first_with_dates_countries_titles_and_follow_up_counts(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         lines = rows(app)
         dates = [line.split()[0] for line in lines]
         assert dates == sorted(dates, reverse=True)
@@ -31,9 +29,7 @@ async def test_list_is_newest_first_with_dates_countries_titles_and_follow_up_co
 
 @sync
 async def test_arrows_jk_page_and_g_G_move_the_cursor_and_the_detail_follows(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         lst = app.screen.query_one(BriefingList)
         detail = app.screen.query_one(BriefingDetail)
         assert lst.has_focus and lst.cursor == 0
@@ -57,9 +53,7 @@ async def test_arrows_jk_page_and_g_G_move_the_cursor_and_the_detail_follows(tmp
 
 @sync
 async def test_a_click_selects_the_row_under_the_mouse(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         lst = app.screen.query_one(BriefingList)
         await pilot.click(BriefingList, offset=(5, 3))
         await pilot.pause()
@@ -69,9 +63,7 @@ async def test_a_click_selects_the_row_under_the_mouse(tmp_path: Path) -> None:
 
 @sync
 async def test_s_cycles_the_order_between_date_and_title(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         screen: MainScreen = app.screen
         await pilot.press("s")
         titles = [r["title"] for r in screen.list.records]
@@ -84,9 +76,7 @@ async def test_s_cycles_the_order_between_date_and_title(tmp_path: Path) -> None
 
 @sync
 async def test_an_empty_store_shows_how_to_ingest_and_open_the_demo(tmp_path: Path) -> None:
-    app = make_app(tmp_path, records=[])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, records=[], size=(80, 24)) as (app, pilot):
         text = plain_screen(app)
         assert "Your store is empty" in text
         assert "press  i" in text and "briefings ingest PATH" in text and "briefings demo" in text
@@ -95,9 +85,7 @@ async def test_an_empty_store_shows_how_to_ingest_and_open_the_demo(tmp_path: Pa
 
 @sync
 async def test_the_detail_shows_header_parties_themes_follow_ups_and_legend(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(160, 48)) as (app, pilot):
         text = plain_screen(app)
         assert "2025-11-20 · Ministry of Foreign Affairs of the Republic of Kazakhstan · Budapest" in text
         parties = str(app.screen.query_one("#detail-parties").render())
@@ -112,9 +100,7 @@ async def test_the_detail_shows_header_parties_themes_follow_ups_and_legend(tmp_
 
 @sync
 async def test_the_text_is_highlighted_from_the_extraction_spans_and_h_toggles_it(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         detail = app.screen.query_one(BriefingDetail)
         content = detail.body_content()
         text = content.plain
@@ -135,9 +121,7 @@ async def test_the_text_is_highlighted_from_the_extraction_spans_and_h_toggles_i
 
 @sync
 async def test_blank_line_runs_are_compacted_and_spans_still_point_at_their_words(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         content = app.screen.query_one(BriefingDetail).body_content()
         assert "\n\n\n" not in content.plain
         words = {content.plain[s.start:s.end] for s in content.spans}
@@ -149,9 +133,7 @@ async def test_control_characters_in_a_document_never_reach_the_terminal(tmp_pat
     body = "Evil \x1b[31mred\x1b[0m text\x07 with a bell\x9b and\ra return.\n\nParty Alice Example spoke."
     rec = make_record(title="Bad \x1b]0;pwned\x07 title", date="2025-01-01", body=body, countries=["HU"],
                       parties=[("Alice Example", "Envoy", "HU", ["Alice Example"])])
-    app = make_app(tmp_path, records=[rec])
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, records=[rec], size=(100, 30)) as (app, pilot):
         detail = app.screen.query_one(BriefingDetail)
         plain = detail.body_content().plain
         assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in plain)
@@ -189,9 +171,7 @@ async def test_80x24_stacks_the_list_above_the_briefing_and_wide_terminals_put_t
 @sync
 async def test_works_with_no_color_and_in_the_light_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
         assert app.no_color
         assert "Abzal Saparbekuly" in plain_screen(app)
         lst = app.screen.query_one(BriefingList)
@@ -209,9 +189,7 @@ async def test_a_record_without_extracted_fields_still_reads_well(tmp_path: Path
     # What a store holds when the extractor found nothing: every field there, all empty.
     bare = make_record(title=None, date=None, body="Plain text of a note.\n",  # type: ignore[arg-type]
                        source_file="note.txt")
-    app = make_app(tmp_path, records=[bare])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, records=[bare], size=(80, 24)) as (app, pilot):
         text = plain_screen(app)
         assert "undated" in text and "note.txt" in text and "Plain text of a note." in text
         assert "Parties" not in text
@@ -222,9 +200,7 @@ async def test_n_and_N_scroll_the_text_to_each_search_match(tmp_path: Path) -> N
     filler = "\n\n".join(f"Paragraph {i} about routine consular matters and visas." for i in range(60))
     body = f"Opening remarks on yellowcake.\n\n{filler}\n\nClosing: the yellowcake supply contract was discussed."
     rec = make_record(title="Long readout", date="2026-05-05", body=body, countries=["KZ"])
-    app = make_app(tmp_path, records=[rec, *fixture_records()[1:3]])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, records=[rec, *fixture_records()[1:3]], size=(80, 24)) as (app, pilot):
         await pilot.press("slash", *"yellowcake", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -246,9 +222,7 @@ async def test_n_and_N_scroll_the_text_to_each_search_match(tmp_path: Path) -> N
 
 @sync
 async def test_enter_moves_to_the_text_and_escape_back_to_the_list(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("enter")
         assert app.screen.query_one(BriefingDetail).has_focus
         await pilot.press("escape")
@@ -266,9 +240,7 @@ def test_seed_record_spans_are_correct() -> None:
 
 @sync
 async def test_enter_at_80x24_gives_the_briefing_the_screen_and_escape_gives_the_list_back(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
         screen: MainScreen = app.screen
         detail = screen.query_one(BriefingDetail)
         browsing_height = detail.region.height
@@ -296,9 +268,7 @@ async def test_enter_at_80x24_gives_the_briefing_the_screen_and_escape_gives_the
 
 @sync
 async def test_reading_on_a_wide_terminal_keeps_the_list_beside_the_text(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(160, 48)) as (app, pilot):
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
@@ -308,9 +278,7 @@ async def test_reading_on_a_wide_terminal_keeps_the_list_beside_the_text(tmp_pat
 
 @sync
 async def test_a_search_that_matches_nothing_clears_every_section_of_the_detail(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         assert "Follow-ups" in plain_screen(app) and "Legal cooperation" in plain_screen(app)
         await pilot.press("slash", *"zzzzqqqq")
         await app.workers.wait_for_complete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from test_tui_support import make_app, plain_screen, sync
+from test_tui_support import make_app, plain_screen, running, settle, sync
 
 from store.search import QueryError
 from tui.widgets.briefing_list import BriefingList
@@ -14,16 +14,9 @@ from tui.widgets.facets import FacetsPane, facet_term
 from tui.widgets.search_box import QueryInput
 
 
-async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @sync
 async def test_slash_focuses_the_query_box_and_results_update_while_typing(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("slash")
         box = app.screen.query_one(QueryInput)
         assert box.has_focus
@@ -38,9 +31,7 @@ async def test_slash_focuses_the_query_box_and_results_update_while_typing(tmp_p
 
 @sync
 async def test_enter_moves_to_the_results_and_escape_clears_and_goes_back(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("slash", *"japan", "enter")
         await settle(app, pilot)
         assert app.screen.query_one(BriefingList).has_focus
@@ -54,9 +45,7 @@ async def test_enter_moves_to_the_results_and_escape_clears_and_goes_back(tmp_pa
 
 @sync
 async def test_a_query_error_shows_under_the_box_and_the_app_carries_on(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
         await pilot.press("slash", *'"legal')
         await settle(app, pilot)
         error = app.screen.query_one("#search-error")
@@ -112,9 +101,7 @@ async def test_searching_runs_in_a_thread_so_typing_never_waits_and_the_latest_q
 
 @sync
 async def test_matched_words_are_highlighted_in_the_titles_and_the_text(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(160, 48)) as (app, pilot):
         await pilot.press("slash", *"hungary", "enter")
         await settle(app, pilot)
         lst = app.screen.query_one(BriefingList)
@@ -130,9 +117,7 @@ async def test_matched_words_are_highlighted_in_the_titles_and_the_text(tmp_path
 
 @sync
 async def test_f_shows_facets_of_the_results_and_choosing_one_adds_it_to_the_query(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(160, 48)) as (app, pilot):
         await pilot.press("f")
         await settle(app, pilot)
         facets = app.screen.query_one(FacetsPane)
@@ -166,9 +151,7 @@ def test_facet_terms_quote_names_with_spaces() -> None:
 
 @sync
 async def test_no_match_says_so_in_the_detail_pane(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("slash", *"zzzzqqqq")
         await settle(app, pilot)
         assert app.screen.list.records == []
@@ -178,9 +161,7 @@ async def test_no_match_says_so_in_the_detail_pane(tmp_path: Path) -> None:
 
 @sync
 async def test_sort_offers_relevance_only_while_searching(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(tmp_path, size=(120, 40)) as (app, pilot):
         await pilot.press("slash", *"kazakhstan", "enter")
         await settle(app, pilot)
         assert app.screen.sort == "relevance"

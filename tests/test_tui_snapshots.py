@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import make_app
-from textual.widgets import Input
+from test_tui_support import make_app, stop_cursor_blink
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 EXPORTS = Path("/home/analyst/Documents/Briefings exports")
@@ -25,8 +24,7 @@ def steps(*keys: str):  # type: ignore[no-untyped-def]
             await pilot.press(key)
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-        for widget in pilot.app.screen.query(Input):
-            widget.cursor_blink = False
+        stop_cursor_blink(pilot.app)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

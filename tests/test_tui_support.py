@@ -7,6 +7,7 @@ readout from shared/eval/dev/seed-kz-hu-prosecutors.txt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,30 @@ def make_app(folder: Path, records: list[dict[str, Any]] | None = None, *,
 
     store = build_store(folder, records)
     return BriefingsApp(store, export_dir=export_dir or folder / "exports", theme="textual-dark")
+
+
+@contextlib.asynccontextmanager
+async def running(folder: Path, records: list[dict[str, Any]] | None = None, *, size: tuple[int, int],
+                  export_dir: Path | None = None):  # -> AsyncIterator[tuple[BriefingsApp, Pilot]]
+    """The app of :func:`make_app` under the pilot at ``size``, once its first screen is up."""
+    app = make_app(folder, records, export_dir=export_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
+async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let every worker (search, loading, writing) finish and the screen catch up."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def stop_cursor_blink(app) -> None:  # type: ignore[no-untyped-def]
+    """No blinking cursor in the text boxes of the screen: snapshots must not depend on the clock."""
+    from textual.widgets import Input
+
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
 
 
 def sync(fn):  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 OptionList and ListView build a widget or a prompt per item and take seconds at
 10,000 items; DataTable takes ~7 s to be refilled with 100,000 rows. Here a row
-is drawn on demand from a plain Python list by :meth:`render_line`, so setting
-100,000 rows costs one list assignment and drawing costs one screenful.
+is drawn on demand from a plain Python list (a :class:`~tui.widgets.cursor_list.CursorList`),
+so setting 100,000 rows costs one list assignment and drawing costs one screenful.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.widgets.common import clean_spans, safe_line
+from tui.widgets.cursor_list import CursorList, cursor_bindings, cursor_css
 
 DATE_W = 10
 CC_W = 8
@@ -45,25 +40,10 @@ def header_text(width: int) -> str:
     return set_cell_size(left, max(0, width - len(right))) + right if width > len(left) + 6 else left[:width]
 
 
-class BriefingList(ScrollView, can_focus=True):
+class BriefingList(CursorList):
     """Briefings newest first (or as sorted), one row each, the cursor row highlighted."""
 
-    DEFAULT_CSS = """
-    BriefingList {
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-    }
-    BriefingList > .briefing-list--cursor {
-        background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground;
-    }
-    BriefingList:focus > .briefing-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
+    DEFAULT_CSS = cursor_css("BriefingList", "briefing-list--cursor") + """
     BriefingList > .briefing-list--date { color: $text-muted; }
     BriefingList > .briefing-list--countries { color: $text-accent; }
     BriefingList > .briefing-list--followups { color: $text-success; }
@@ -77,55 +57,38 @@ class BriefingList(ScrollView, can_focus=True):
         "briefing-list--followups",
         "briefing-list--match",
     }
+    CURSOR_COMPONENT = "briefing-list--cursor"
+    SCROLL_TO_CURSOR_ON_RESIZE = True
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous briefing"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down", tooltip="Next briefing"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page-up", tooltip="One screen up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page-down",
-                tooltip="One screen down"),
-        Binding("home,g", "first", "First", show=False, id="list.first", tooltip="First briefing"),
-        Binding("end,G", "last", "Last", show=False, id="list.last", tooltip="Last briefing"),
+        *cursor_bindings("list", up="Previous briefing", down="Next briefing", first="First briefing",
+                         last="Last briefing"),
         Binding("enter", "select", "Read", show=False, id="list.read",
                 tooltip="Read the briefing (at 80x24 it takes the whole screen; Esc comes back)"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-
-    class Highlighted(Message):
+    class Highlighted(CursorList.Highlighted):
         """The cursor moved to another briefing (or the list emptied: ``record`` is None)."""
 
-        def __init__(self, briefing_list: BriefingList, record: Mapping[str, Any] | None) -> None:
-            super().__init__()
-            self.briefing_list = briefing_list
-            self.record = record
+        @property
+        def briefing_list(self) -> BriefingList:
+            return self.cursor_list  # type: ignore[return-value]
 
         @property
-        def control(self) -> BriefingList:
-            return self.briefing_list
+        def record(self) -> Mapping[str, Any] | None:
+            return self.item  # type: ignore[no-any-return]
 
     class Selected(Highlighted):
-        """Enter (or a click) on a briefing."""
+        """Enter (or a double click) on a briefing."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._records: Sequence[Mapping[str, Any]] = []
         self._title_spans: Callable[[str], list[tuple[int, int]] | None] | None = None
-        # Rows drawn, by (index, width, cursor row?, focused?): moving the cursor redraws two rows.
-        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
-        self._styles: dict[str, Style] = {}
-        self._last_sent: str | None = "\0"
 
     # -- data ------------------------------------------------------------
     @property
     def records(self) -> Sequence[Mapping[str, Any]]:
-        return self._records
-
-    @property
-    def current(self) -> Mapping[str, Any] | None:
-        if 0 <= self.cursor < len(self._records):
-            return self._records[self.cursor]
-        return None
+        return self._items
 
     def set_records(self, records: Sequence[Mapping[str, Any]], *,
                     title_spans: Callable[[str], list[tuple[int, int]] | None] | None = None,
@@ -135,118 +98,22 @@ class BriefingList(ScrollView, can_focus=True):
         ``title_spans(id)`` gives the search matches in a title; it is called only for rows drawn,
         and may answer None (not known yet: the title is drawn plain until :meth:`refresh_rows`).
         """
-        self._records = records
         self._title_spans = title_spans
-        self._cache.clear()
         index = 0
         if keep_id is not None:
             for i, rec in enumerate(records):
                 if rec.get("id") == keep_id:
                     index = i
                     break
-        self.virtual_size = Size(self.scrollable_content_region.width, len(records))
-        self._last_sent = "\0"
-        self.cursor = index
-        self.refresh()
-
-    def refresh_rows(self) -> None:
-        """Draw the rows again (their title highlights changed)."""
-        self._cache.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()  # a theme change: every colour may differ
-        self._cache.clear()
-
-    def _clamp(self, value: int) -> int:
-        return max(0, min(value, len(self._records) - 1)) if self._records else 0
-
-    def validate_cursor(self, value: int) -> int:
-        return self._clamp(value)
-
-    def watch_cursor(self, value: int) -> None:
-        self._scroll_cursor_into_view()
-        self.refresh()
-        rec = self.current
-        rid = rec.get("id") if rec else None
-        if rid != self._last_sent:
-            self._last_sent = rid
-            self.post_message(self.Highlighted(self, rec))
-
-    def _scroll_cursor_into_view(self) -> None:
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._records))
-        self._cache.clear()
-        self._scroll_cursor_into_view()
-
-    # -- actions ---------------------------------------------------------
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._records) - 1
-
-    def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Selected(self, self.current))
-
-    def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._records):
-            self.focus()
-            self.cursor = row
-            if event.chain >= 2:
-                self.action_select()
+        self._set_rows(records, index)
 
     # -- drawing ---------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        if index >= len(self._records) or width <= 0:
-            return Strip.blank(width, self.rich_style)
-        is_cursor = index == self.cursor
-        key = (index, width, is_cursor, self.has_focus)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._render_row(self._records[index], width, is_cursor)
-            self._cache[key] = cached
-        return cached
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name)
-        return style
-
-    def _render_row(self, rec: Mapping[str, Any], width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
-        if is_cursor:
-            base = base + self.get_component_rich_style("briefing-list--cursor")  # depends on the focus
+    def render_row(self, index: int, width: int, selected: bool) -> Strip:
+        rec = self._items[index]
+        base = self._row_style(selected)
 
         def part(name: str) -> Style:
-            return base if is_cursor else base + self._style(name)
+            return base if selected else base + self._style(name)
 
         date = (rec.get("date") or "undated")[:DATE_W]
         countries = _countries(rec)
@@ -286,12 +153,6 @@ class BriefingList(ScrollView, can_focus=True):
             segments.append(Segment(f"{followups:>{FU_W}}", part("briefing-list--followups")))
             segments.append(Segment(" ", base))
         return Strip(segments).adjust_cell_length(width, base)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._records)
 
 
 class ListHeader(Widget):

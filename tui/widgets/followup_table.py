@@ -2,8 +2,9 @@
 
 A DataTable measures every cell of every row when rows are added (about a
 second for the ~34,000 follow-ups of 10,000 briefings); here a row is drawn on
-demand from a plain list, so showing or re-sorting 34,000 rows costs a list
-assignment and one screenful of drawing.
+demand from a plain list (a :class:`~tui.widgets.cursor_list.CursorList`), so
+showing or re-sorting 34,000 rows costs a list assignment and one screenful of
+drawing.
 """
 
 from __future__ import annotations
@@ -15,17 +16,11 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.widgets.common import safe_line
+from tui.widgets.cursor_list import CursorList, cursor_bindings, cursor_css
 
 # (key, title, width; 0 = the rest)
 COLUMNS = (("due", "Due", 10), ("countries", "Who", 8), ("text", "Commitment", 0), ("date", "Briefing", 10),
@@ -62,25 +57,10 @@ def header_line(width: int, sort: str, reverse: bool) -> str:
     return "".join(parts)[:width]
 
 
-class FollowupTable(ScrollView, can_focus=True):
+class FollowupTable(CursorList):
     """Follow-ups, one row each: due, actor countries, commitment, briefing date, status, owner."""
 
-    DEFAULT_CSS = """
-    FollowupTable {
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-    }
-    FollowupTable > .followup-table--cursor {
-        background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground;
-    }
-    FollowupTable:focus > .followup-table--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
+    DEFAULT_CSS = cursor_css("FollowupTable", "followup-table--cursor") + """
     FollowupTable > .followup-table--due { color: $text-warning; }
     FollowupTable > .followup-table--countries { color: $text-accent; }
     FollowupTable > .followup-table--muted { color: $text-muted; }
@@ -92,57 +72,33 @@ class FollowupTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"followup-table--cursor", "followup-table--due", "followup-table--countries",
                          "followup-table--muted", "followup-table--overdue", "followup-table--done",
                          "followup-table--closed"}
+    CURSOR_COMPONENT = "followup-table--cursor"
 
-    BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="followups.up", tooltip="Previous follow-up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="followups.down", tooltip="Next follow-up"),
-        Binding("pageup", "page_up", "Page up", show=False, id="followups.page-up", tooltip="One screen up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="followups.page-down",
-                tooltip="One screen down"),
-        Binding("home,g", "first", "First", show=False, id="followups.first", tooltip="First follow-up"),
-        Binding("end,G", "last", "Last", show=False, id="followups.last", tooltip="Last follow-up"),
-    ]
+    BINDINGS = cursor_bindings("followups", up="Previous follow-up", down="Next follow-up",
+                               first="First follow-up", last="Last follow-up")
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-
-    class Highlighted(Message):
-        def __init__(self, table: FollowupTable, item: Any) -> None:
-            super().__init__()
-            self.table = table
-            self.item = item
+    class Highlighted(CursorList.Highlighted):
+        """The cursor moved to another follow-up (or the table emptied: ``item`` is None)."""
 
         @property
-        def control(self) -> FollowupTable:
-            return self.table
+        def table(self) -> FollowupTable:
+            return self.cursor_list  # type: ignore[return-value]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._items: Sequence[Any] = []
         self.today = date.today()
-        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
-        self._styles: dict[str, Style] = {}
-        self._last_sent: object = object()
 
     @property
     def items(self) -> Sequence[Any]:
         return self._items
 
-    @property
-    def current(self) -> Any:
-        return self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
-
     def set_items(self, items: Sequence[Any], *, keep_id: str | None = None, today: date | None = None) -> None:
-        self._items = items
         if today is not None:
             self.today = today
-        self._cache.clear()
         index = 0
         if keep_id is not None:
             index = next((i for i, fu in enumerate(items) if fu.id == keep_id), 0)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(items))
-        self._last_sent = object()
-        self.cursor = index
-        self.refresh()
+        self._set_rows(items, index)
 
     def replace_item(self, item: Any) -> None:
         """Show the new state of one follow-up (same id) without moving anything."""
@@ -151,88 +107,19 @@ class FollowupTable(ScrollView, can_focus=True):
             if fu.id == item.id:
                 items[i] = item
         self._items = items
-        self._cache.clear()
-        self.refresh()
+        self.refresh_rows()
         if self.current is not None and self.current.id == item.id:
             self.post_message(self.Highlighted(self, item))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._cache.clear()
-
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self._items) - 1)) if self._items else 0
-
-    def watch_cursor(self, value: int) -> None:
-        height = self.scrollable_content_region.height
-        if height > 0:
-            top = self.scroll_offset.y
-            if value < top:
-                self.scroll_to(y=value, animate=False, immediate=True)
-            elif value >= top + height:
-                self.scroll_to(y=value - height + 1, animate=False, immediate=True)
-        self.refresh()
-        item = self.current
-        if item is not self._last_sent:
-            self._last_sent = item
-            self.post_message(self.Highlighted(self, item))
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._items))
-        self._cache.clear()
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._items) - 1
-
-    def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._items):
-            self.focus()
-            self.cursor = row
-
     # -- drawing ---------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name)
-        return style
-
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        if index >= len(self._items) or width <= 0:
-            return Strip.blank(width, self.rich_style)
-        key = (index, width, index == self.cursor, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._cache[key] = self._render_row(self._items[index], width, index == self.cursor)
-        return strip
-
-    def _render_row(self, fu: Any, width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
-        if is_cursor:
-            base = base + self.get_component_rich_style("followup-table--cursor")
+    def render_row(self, index: int, width: int, selected: bool) -> Strip:
+        fu = self._items[index]
+        base = self._row_style(selected)
         label = status_label(fu, self.today)
         closed = fu.status in ("done", "dropped")
 
         def part(name: str | None) -> Style:
-            if is_cursor or name is None:
+            if selected or name is None:
                 return base
             return base + self._style(name)
 
@@ -258,12 +145,6 @@ class FollowupTable(ScrollView, can_focus=True):
             segments.append(Segment(" ", base))
             segments.append(Segment(set_cell_size(value, w), part(style)))
         return Strip(segments).adjust_cell_length(width, base)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._items)
 
 
 class FollowupHeader(Widget):
