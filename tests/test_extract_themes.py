@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.extract import themes
 from store.extract.themes import find_themes, load_taxonomy, reload_taxonomy
@@ -184,3 +186,19 @@ def test_default_path_is_in_the_user_config_dir(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("BRIEFINGS_THEMES", raising=False)
     path = themes.user_themes_path()
     assert path is not None and path.name == "themes.toml" and "briefings" in str(path)
+
+
+# The automaton matches plain phrases in full on whitespace-collapsed text; the slow path keeps the
+# lead-word automaton and a regex per hit. Both must find exactly the same hits.
+_THEME_PIECES = ["energy", "security", "energy security", "food", "food security", "high-level", "high", "level",
+                 "e-commerce", "commerce", "climate change", "climate", "change", "trade", "trade, economic",
+                 "women's rights", "renewable", "investments", "invest", "UN", "EU", "Security Council",
+                 "энергетическ", "сотрудничество", "политические консультации", "ШОС", "транзит",
+                 " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "-", "–", "—", "(", "«", "»", "/", "\"", "'", "‘", "[",
+                 ".", ",", "\r", "\u2009", "x", "ё"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_THEME_PIECES), max_size=30).map("".join), st.sampled_from(["en", "ru"]))
+def test_phrase_automaton_finds_what_the_lead_word_regexes_find(text: str, lang: str) -> None:
+    assert themes._hits(text, lang) == themes._hits_slow(text, lang)

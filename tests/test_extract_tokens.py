@@ -38,6 +38,10 @@ ALPHABET = st.sampled_from(list("aAbBzZ éÉßİı-'’.,*#_\n\t5") + ["al-", "H
 @settings(max_examples=300, deadline=None)
 @given(st.lists(ALPHABET, max_size=60).map("".join))
 def test_lazy_tokens_equal_a_scan_from_the_start(text: str) -> None:
+    check_lazy_tokens(text)
+
+
+def check_lazy_tokens(text: str) -> None:
     ref = eager(text)
     s = Tokens(text)
     forward = []
@@ -58,3 +62,15 @@ def test_lazy_tokens_equal_a_scan_from_the_start(text: str) -> None:
     # capitalised starts
     s3 = Tokens(text)
     assert [as_tuple(t) for t in s3.cap_starts()] == [r for r in ref if r[5] and r[4]]
+
+
+# Whole words, words with a stop and the separators around them: the chunks Tokens reads without a regex.
+WORDS = st.sampled_from(["President", "minister", "Minister,", "Tokayev.", "J.", "al-Thani", "Hungary's", "Ибрагим,",
+                         "Ⅳ", "x_y", "5", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", ",", ".", ")", "»", "”", "*",
+                         "#", "(", "-", "’", "?", ";", ":"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORDS, max_size=40).map("".join))
+def test_lazy_tokens_on_word_chunks_equal_a_scan_from_the_start(text: str) -> None:
+    check_lazy_tokens(text)

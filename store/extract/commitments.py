@@ -305,6 +305,11 @@ def _capitals_in(text: str) -> list[str]:
     return [_CAPITALS[m.group(0)] for m in _CAPITALS_RE.finditer(text)]
 
 
+# _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
+# call looks the pattern up in re's cache every time).
+_RE_1 = re.compile(r"[\s,]+")
+
+
 class _Ctx:
     """Per-document facts the actor rules need."""
 
@@ -325,7 +330,7 @@ class _Ctx:
             name = (p.get("name") or "").strip()
             if name:
                 keys_of.setdefault(name, set()).add(i)
-            for part in re.split(r"[\s,]+", name):
+            for part in _RE_1.split(name):
                 part = part.strip(".")
                 if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
                     continue
@@ -493,6 +498,28 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith((".", ";", ":", "!", "?", "»", '"', "”"))
 
 
+_RE_2 = re.compile(r"\s+not\b")
+_RE_3 = re.compile(r"(?:will|would)\s+(?:also\s+|then\s+)?(?:discuss|review|exchange|talk|focus|touch|cover|"
+                   r"be\s+discussed|be\s+on\s+the\s+agenda)", _I)
+_RE_4 = re.compile(r"(?:intend|plan|aim|seek|mean|want|wish)(?!\s+is)")
+_RE_5 = re.compile(r"\b(?:the|their|its|his|her|our|of|on|about|new|future|these|those|such|discussed|reviewed|"
+                   r"outlined|presented|welcomed|any|no)\s+$", _I)
+_RE_6 = re.compile(r"\b(?:first|last|only|second|third|latest)\s+$", _I)
+_RE_7 = re.compile(r"(?:is|are)\s+to$")
+_RE_8 = re.compile(r"\b(?:aim|goal|purpose|idea|task|"
+                   r"objective)\s*$", _I)
+_RE_9 = re.compile(r"(?:agreed|agree|concurred)$")
+_RE_10 = re.compile(r"\s+that\b", _I)
+_RE_11 = re.compile(r"(?:invited|invites|invite)$")
+_RE_12 = re.compile(r"\b(?:was|were|been|being)\s+$", _I)
+_RE_13 = re.compile(r"(?:asked|asks)$")
+_RE_14 = re.compile(r"\s+(?:about|whether|how|why|what)\b", _I)
+_RE_15 = re.compile(r"\b(?:said|stated|noted|confirmed|announced|told|assured|informed|indicated|added|"
+                    r"explained|replied|agreed|promised|pledged)\b[^.;]*$", _I)
+_RE_16 = re.compile(r"\b(?:he|she|it|they|we|ministry|government|side|company|agency|authorities|delegation|"
+                    r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]")
+
+
 def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
     before = text[sent_start:m.start()]
     near = before[-48:]  # the words right before the cue ($-anchored patterns are slow on long text)
@@ -502,58 +529,55 @@ def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
     if _PAST[lang].search(near):
         return False
     after = text[m.end():m.end() + 40]
-    if lang == "en" and re.match(r"\s+not\b", after):
+    if lang == "en" and _RE_2.match(after):
         return False
     if m.group("modal"):
-        if lang == "en" and re.match(r"(?:will|would)\s+(?:also\s+|then\s+)?(?:discuss|review|exchange|talk|focus|touch|cover|"
-                                     r"be\s+discussed|be\s+on\s+the\s+agenda)", text[m.start():m.end() + 30], _I):
+        if lang == "en" and _RE_3.match(text[m.start():m.end() + 30]):
             return False  # an agenda, not an undertaking
         if lang == "en" and cue in ("will", "would", "shall") and _WILL_BE_STATE.match(text, m.end()):
             return False  # "the elections will be consequential": a prediction, not an undertaking
-        if lang == "en" and re.match(r"(?:intend|plan|aim|seek|mean|want|wish)(?!\s+is)", cue) and \
-                re.search(r"\b(?:the|their|its|his|her|our|of|on|about|new|future|these|those|such|discussed|reviewed|"
-                          r"outlined|presented|welcomed|any|no)\s+$", before, _I):
+        if lang == "en" and _RE_4.match(cue) and \
+                _RE_5.search(before):
             return False  # the noun "plans to export", not a plan
-        if lang == "en" and cue.startswith("to be") and re.search(r"\b(?:first|last|only|second|third|latest)\s+$", before, _I):
+        if lang == "en" and cue.startswith("to be") and _RE_6.search(before):
             return False  # "the first to be held under..."
         if _RELATIVE[lang].search(near):
             return False  # "a cable that would carry", "Switzerland, which will chair"
         if _EXPECTATION[lang].search(before):
             return False
         if lang == "en" and cue.startswith("would") and not _REPORT["en"].search(near.rstrip() + " ") and not \
-                re.search(r"\b(?:said|stated|noted|confirmed|announced|told|assured|informed|indicated|added|"
-                          r"explained|replied|agreed|promised|pledged)\b[^.;]*$", before, _I):
+                _RE_15.search(before):
             return False  # "would" commits only in reported speech
         if lang == "en" and cue.startswith("would"):
             frame = None
             for frame in _FRAME["en"].finditer(before):
                 pass
             emb = before[frame.end():] if frame else before
-            if not re.search(r"\b(?:he|she|it|they|we|ministry|government|side|company|agency|authorities|delegation|"
-                             r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]", emb):
+            if not _RE_16.search(emb):
                 return False  # "simplifying the regime would give": an assessment
-        if lang == "en" and re.match(r"(?:is|are)\s+to$", cue) and re.search(r"\b(?:aim|goal|purpose|idea|task|"
-                                                                            r"objective)\s*$", before, _I):
+        if lang == "en" and _RE_7.match(cue) and _RE_8.search(before):
             return True
     else:
         if lang == "en" and _AGREE_ON_VALUE.match(text, m.end()):
             return False  # "agreed on the importance of": a statement of importance
-        if lang == "en" and re.match(r"(?:agreed|agree|concurred)$", cue) and re.match(r"\s+that\b", after, _I):
+        if lang == "en" and _RE_9.match(cue) and _RE_10.match(after):
             rest = text[m.end():m.end() + 200].split(".")[0]
             if not _FUTURE_IN_THAT.search(rest):
                 return False  # "agreed that stability was central": an assessment
-        if lang == "en" and re.match(r"(?:invited|invites|invite)$", cue) and re.search(r"\b(?:was|were|been|being)\s+$",
-                                                                                     before, _I):
+        if lang == "en" and _RE_11.match(cue) and _RE_12.search(before):
             return False  # "X was invited": the inviter is elsewhere
-        if lang == "en" and re.match(r"(?:asked|asks)$", cue) and re.match(r"\s+(?:about|whether|how|why|what)\b", after, _I):
+        if lang == "en" and _RE_13.match(cue) and _RE_14.match(after):
             return False  # a question, not a request
     return True
+
+
+_RE_17 = re.compile(r"[^\n]+")
 
 
 def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     """Bulleted / numbered items right after pos (a "the Parties agreed:" list)."""
     items: list[tuple[int, int]] = []
-    for line_m in re.finditer(r"[^\n]+", text[pos:limit]):
+    for line_m in _RE_17.finditer(text[pos:limit]):
         ls, le = pos + line_m.start(), pos + line_m.end()
         line = text[ls:le]
         if not line.strip():
@@ -567,6 +591,9 @@ def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return items
 
 
+_RE_18 = re.compile(r"\bto\s+[a-z]")
+
+
 def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[dict]:
     out = []
     for head in _ACTION_HEAD.finditer(text):
@@ -576,7 +603,7 @@ def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[d
             owner_s, owner_e = s, s
             clause_s = s
             m = _ITEM_OWNER.match(line)
-            if m and not re.search(r"\bto\s+[a-z]", m["owner"]):
+            if m and not _RE_18.search(m["owner"]):
                 owner_s, owner_e = s, s + m.end("owner")
                 clause_s = s + m.start("rest")
             else:
@@ -630,19 +657,23 @@ def _line_breaks(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence (and semicolon-clause) spans, whitespace trimmed."""
     cuts = []
+    append = cuts.append
+    next_starts, abbrev = _NEXT_STARTS.match, _ABBREV.search
     for m in _SENT_END.finditer(text):
-        first = m.group(0)[0]
+        g = m.group()
+        first = g[0]
         if first == "\n":
-            if "\n" in m.group(0)[1:]:
-                cuts.append((m.start(), m.end()))  # a blank line
+            if "\n" in g[1:]:
+                append(m.span())  # a blank line
             continue
         if first == ";":
-            cuts.append((m.start(), m.end()))
+            append(m.span())
             continue
+        ms, me = m.span()
         # _ABBREV needs a period as the window's last character
-        if not _NEXT_STARTS.match(text, m.end()) or (first == "." and _ABBREV.search(text, max(0, m.start() - 8), m.start() + 1)):
+        if not next_starts(text, me) or (first == "." and abbrev(text, ms - 8 if ms > 8 else 0, ms + 1)):
             continue
-        cuts.append((m.start() + 1, m.end()))
+        append((ms + 1, me))
     cuts.extend(_line_breaks(text))
     # Short lines without final punctuation are headings: their own sentence.
     pos = 0
@@ -678,6 +709,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_RE_19 = re.compile(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
+                    r"assured|told\s+\w+|informed\s+\w+|подтвердил\w*|заявил\w*|отметил\w*)"
+                    r"(?:\s+that|,?\s+что)?\s+(?:\S+\s+){0,4}?$", _I)
+_RE_20 = re.compile(r"\s*:\s*$")
+_RE_21 = re.compile(r"\s*:")
+_RE_22 = re.compile(r"[.;!?]\s*$")
+
+
 def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
                      parties: list[dict], lang: str) -> list[dict]:
     """Forward-looking commitments in text (see the module docstring), in text order."""
@@ -696,15 +735,17 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
 
     comments = [m.span() for m in _COMMENT.finditer(text)] if "omment" in text or "OMMENT" in text else []
     for ss, se in _sentences(text):
+        # the filters below have no side effects: the cheapest, a cue in the sentence at all, goes first
+        lo = bisect.bisect_left(cue_starts, ss)
+        if lo == len(cue_starts) or cue_starts[lo] >= se:
+            continue  # no cue in the sentence
+        hi = bisect.bisect_left(cue_starts, se, lo)
         if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
         if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
-            if not re.search(r"[.;!?]\s*$", text[ss:se]) and se - ss < 120:
+            if not _RE_22.search(text[ss:se]) and se - ss < 120:
                 continue
-        lo, hi = bisect.bisect_left(cue_starts, ss), bisect.bisect_left(cue_starts, se)
-        if lo == hi:
-            continue  # no cue in the sentence
         cues = [m for m in all_cues[lo:hi] if m.end() <= se and _cue_ok(text, ss, m, lang)]
         if not cues:
             continue
@@ -720,9 +761,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 starts_new = bool(m.group("verb")) and not _INSTRUCTION.match(m.group(0))
             if current and not starts_new:
                 # a reporting verb coordinated right before this cue: "... and confirmed that he will"
-                rep = re.search(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
-                                r"assured|told\s+\w+|informed\s+\w+|подтвердил\w*|заявил\w*|отметил\w*)"
-                                r"(?:\s+that|,?\s+что)?\s+(?:\S+\s+){0,4}?$", text[ss:m.start()], _I)
+                rep = _RE_19.search(text[ss:m.start()])
                 if rep and ss + rep.start() > (current[-1].end() if current else ss):
                     segments.append((seg_start, ss + rep.start(), current))
                     seg_start, current = ss + rep.start(), []
@@ -737,7 +776,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 continue
             first = seg_cues[0]
             # A list introduced by the cue ("the Parties agreed:") — one commitment per item.
-            colon = re.match(r"\s*:\s*$", text[first.end():seg_e]) or re.match(r"\s*:", text[first.end():first.end() + 3])
+            colon = _RE_20.match(text[first.end():seg_e]) or _RE_21.match(text[first.end():first.end() + 3])
             if colon:
                 subj_s = _strip_intro(text, _subject_start(text, seg_s, first.start(), lang), first.start(), lang)
                 actors, _ = _resolve(ctx, subj_s, first.end(), at=subj_s)
@@ -775,6 +814,9 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     return results
 
 
+_RE_23 = re.compile(r"[\s,]*(?:that|что)?\s*", _I)
+
+
 def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[str]:
     text, lang = ctx.text, ctx.lang
     subj_e = cue.start()
@@ -799,7 +841,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
     if frame is not None:
         # Reported speech: the embedded subject when it names a side, else the speaker.
         emb_s = s + frame.end()
-        lead = re.match(r"[\s,]*(?:that|что)?\s*", text[emb_s:subj_e], _I)
+        lead = _RE_23.match(text[emb_s:subj_e])
         emb_s += lead.end() if lead else 0
         actors, kind = _resolve(ctx, emb_s, subj_e, at=emb_s)
         if kind in ("pronoun", "none", "title"):

@@ -158,10 +158,18 @@ def _display(written: str, english: str) -> str:
 
 # ---------------------------------------------------------------- title
 
+# _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
+# call looks the pattern up in re's cache every time).
+_RE_1 = re.compile(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$")
+_RE_2 = re.compile(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b")
+_RE_3 = re.compile(r"[.!?:]$")
+_RE_4 = re.compile(r"\s+")
+
+
 def find_title(text: str, doc_title: str | None) -> str | None:
     if doc_title and doc_title.strip():
-        return re.sub(r"\s+", " ", doc_title).strip()
-    subj = re.search(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$", text) if _has(text, "subj", "тема") else None
+        return _RE_4.sub(" ", doc_title).strip()
+    subj = _RE_1.search(text) if _has(text, "subj", "тема") else None
     ls = [ln.strip() for ln in text.splitlines()]
     ls = [ln for ln in ls if ln]
     if not ls:
@@ -169,13 +177,13 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     if len(ls) > 1 and ls[1].startswith("@"):
         return None  # a social-media post: the first line is the account
     head = ls[0]
-    if re.match(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b", head) or _is_greeting(head):
+    if _RE_2.match(head) or _is_greeting(head):
         return _clean_title(subj.group(1)) if subj else None
     if subj and len(head) < 25:
         return _clean_title(subj.group(1))
     title = head
     # PDF lines break long headlines: join a short continuation line
-    if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not re.search(r"[.!?:]$", head) \
+    if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _RE_3.search(head) \
             and not _DATE.search(ls[1]) and not ls[1].isupper():
         raw_lines = text.strip().splitlines()
         if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
@@ -183,14 +191,21 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     return _clean_title(title)
 
 
+_RE_5 = re.compile(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)")
+
+
 def _is_greeting(line: str) -> bool:
-    return bool(re.match(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)", line))
+    return bool(_RE_5.match(line))
+
+
+_RE_6 = re.compile(r"^#+\s*|^\*+|\*+$")
+_RE_7 = re.compile(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", re.I)
 
 
 def _clean_title(t: str) -> str:
-    t = re.sub(r"^#+\s*|^\*+|\*+$", "", t.strip())
-    t = re.sub(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", "", t, flags=re.I)
-    return re.sub(r"\s+", " ", t).strip()
+    t = _RE_6.sub("", t.strip())
+    t = _RE_7.sub("", t)
+    return _RE_4.sub(" ", t).strip()
 
 
 # ---------------------------------------------------------------- date
@@ -237,6 +252,10 @@ def _iso(ymd: tuple[int | None, int, int] | None, ref: dt.date | None) -> str | 
         return None
 
 
+_RE_8 = re.compile(r"\(https?://[^)]*\)|https?://\S+")
+_RE_9 = re.compile(r"[^\W\d_]{4,}")
+
+
 def _top_date(text: str) -> dt.date | None:
     """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
     for line in text.strip().splitlines()[:8]:
@@ -247,8 +266,8 @@ def _top_date(text: str) -> dt.date | None:
         if not m:
             continue
         rest = (s[:m.start()] + s[m.end():]).strip()
-        rest = re.sub(r"\(https?://[^)]*\)|https?://\S+", " ", rest)
-        long_words = len(re.findall(r"[^\W\d_]{4,}", rest))
+        rest = _RE_8.sub(" ", rest)
+        long_words = len(_RE_9.findall(rest))
         if long_words > 6 or (s.endswith(".") and long_words > 4):
             continue
         ymd = _parse(m, None)
@@ -260,6 +279,9 @@ def _top_date(text: str) -> dt.date | None:
     return None
 
 
+_RE_10 = re.compile(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)")
+
+
 def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], doc_date: str | None,
               cues: Any) -> str | None:
     """The meeting's date as ISO text; ``cues`` is the document's people.Cues (other-event phrases)."""
@@ -267,7 +289,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
     year = ref.year if ref else None
     field = _MEETING_FIELD.search(text) if _has(text, "date", "дата") else None
-    if field and (re.match(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)", field.group(0))
+    if field and (_RE_10.match(field.group(0))
                   or not _EMAIL_HEADER.match(field.group(0).strip())):
         m = _DATE.search(field.group(1))
         if m:
@@ -333,11 +355,14 @@ def _dateline_date(text: str) -> dt.date | None:
     return None
 
 
+_RE_11 = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)")
+
+
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
     if "---" not in text:
         return None
-    m = re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)", text)
+    m = _RE_11.search(text)
     if not m:
         return None
     dm = _DATE.search(m.group(1))
@@ -366,10 +391,13 @@ def _bottom_date(text: str) -> dt.date | None:
     return None
 
 
+_RE_12 = re.compile(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$")
+
+
 def _event_word_before(sent: str, pos: int) -> bool:
     """'... the visit ... on 4 November' / '... summit held in January' belong to another event."""
     window = sent[max(0, pos - 90):pos]
-    return bool(re.search(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$", window))
+    return bool(_RE_12.search(window))
 
 
 def _resolve_relative(word: str, ref: dt.date) -> str:
@@ -405,10 +433,13 @@ _FUTURE = re.compile(r"(?i)\b(?:next|will|agreed\s+to|plan(?:s|ned)?\s+to|upcomi
 _IN_CITY = re.compile(r"(?:\b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+(?:г\.\s*|городе\s+)?))(?=[A-ZÀ-ÞА-ЯЁ])")
 
 
+_RE_13 = re.compile(r"[,;]")
+
+
 def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
     place = _PLACE_FIELD.search(text) if _has(text, "place", "venue", "location", "место") else None
     if place:
-        for part in reversed(re.split(r"[,;]", place.group(1))):
+        for part in reversed(_RE_13.split(place.group(1))):
             c = city_at(part.strip(), 0, lang)
             if c:
                 return c
@@ -474,12 +505,26 @@ _ORG_WORD = re.compile(r"(?i)\b(?:ministry|office|embassy|department|service|age
                        r"министерство|мид|пресс-служба|посольство|ведомство|служба)\b")
 
 
+_RE_14 = re.compile(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)")
+_RE_15 = re.compile(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)")
+_RE_16 = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)")
+_RE_17 = re.compile(r"^[A-Z][a-z]+['’]s\s+")
+_RE_18 = re.compile(r"(?i)department\s+of\s+state")
+_RE_19 = re.compile(r"[.!?:;\"”»)]$")
+_RE_20 = re.compile(r"\s+[–—-]\s+|\s*\|\s*")
+_RE_21 = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|statement)\s+(?:of|by|from)\s+(?:the\s+)?")
+_RE_22 = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|news|media\s+center)$")
+_RE_23 = re.compile(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b")
+_RE_24 = re.compile(r"(?i)\b(?:held|met|hold|meets)\b")
+_RE_25 = re.compile(r"\s*<[^>]*>")
+
+
 def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     head = text[:2500]
     m = _SOURCE_LABEL.search(head) if _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
-    ag = None if "--" not in head and "—" not in head and "–" not in head else re.search(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)", head)
+    ag = None if "--" not in head and "—" not in head and "–" not in head else _RE_14.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
     for rm in _REPORTS.finditer(head):
@@ -491,15 +536,15 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
         if _ORG_WORD.search(src):
             return src
     for am in (_ACCORDING.finditer(text) if _has(text, "ccording", "eadout", "tatement", "citing") else ()):
-        src = _trim_source(re.sub(r"^[A-Z][a-z]+['’]s\s+", "", am.group("src")))  # "India's Ministry ..."
+        src = _trim_source(_RE_17.sub("", am.group("src")))  # "India's Ministry ..."
         if src and _ORG_WORD.search(src):
             return src
-    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text) if _has(text, "by") and ":" in text else None
+    dm = _RE_15.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     # a forwarded message's sender
-    fm = None if "---" not in text else re.search(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)", text)
-    if fm and _ORG_WORD.search(fm.group(1)) and not re.search(r"(?i)department\s+of\s+state", fm.group(1)):
+    fm = None if "---" not in text else _RE_16.search(text)
+    if fm and _ORG_WORD.search(fm.group(1)) and not _RE_18.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
     ls = [ln.strip(" *_#\t") for ln in text.strip().splitlines()[:8]]
@@ -508,19 +553,19 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
             continue
         if i + 1 < len(ls) and ls[i + 1].startswith("@"):
             return _strip_emoji(ln)
-        if i > 0 and len(ls[i - 1]) >= 50 and not re.search(r"[.!?:;\"”»)]$", ls[i - 1]):
+        if i > 0 and len(ls[i - 1]) >= 50 and not _RE_19.search(ls[i - 1]):
             continue  # a hard-wrapped body line continues the sentence above: not a letterhead
-        if i == 0 and not (len(ln) < 70 and re.match(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b", ln)):
+        if i == 0 and not (len(ln) < 70 and _RE_23.match(ln)):
             continue  # the first line is the headline, unless it is a letterhead
-        parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|\s*\|\s*", ln) if p.strip()]
+        parts = [p.strip() for p in _RE_20.split(ln) if p.strip()]
         for p in parts:
-            if _ORG_WORD.search(p) and not _DATE.search(p) and len(p.split()) <= 14 and not re.search(r"(?i)\b(?:held|met|hold|meets)\b", p):
-                p = re.sub(r"(?i)^(?:press\s+release|briefing\s+note|readout|statement)\s+(?:of|by|from)\s+(?:the\s+)?", "", p)
-                if re.match(r"(?i)^(?:press\s+release|briefing\s+note|readout|news|media\s+center)$", p):
+            if _ORG_WORD.search(p) and not _DATE.search(p) and len(p.split()) <= 14 and not _RE_24.search(p):
+                p = _RE_21.sub("", p)
+                if _RE_22.match(p):
                     continue
                 return p.rstrip(",")
     # a memo's drafter or an email's sender line
-    dm = re.search(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)", text) if _has(text, "by") and ":" in text else None
+    dm = _RE_15.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     tail = text.strip().splitlines()[-1].strip() if text.strip() else ""
@@ -528,25 +573,33 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
         return tail
     if meta:
         for key in ("forwarded_from", "site", "from"):
-            val = re.sub(r"\s*<[^>]*>", "", str(meta.get(key) or "")).strip()
+            val = _RE_25.sub("", str(meta.get(key) or "")).strip()
             if val and "@" not in val and (key == "site" or _ORG_WORD.search(val)):
                 return val
     return None
 
 
+_RE_26 = re.compile(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b")
+_RE_27 = re.compile(r"(?:\s+(?:and|of|the|for))+$")
+_RE_28 = re.compile(r"^(?:[a-z]+\s+)+")
+
+
 def _trim_source(src: str) -> str | None:
     src = src.strip().rstrip(".")
-    keep = re.search(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b", src)
+    keep = _RE_26.search(src)
     if keep:
         src = src[keep.start():]
     else:
-        src = re.sub(r"^(?:[a-z]+\s+)+", "", src)
-    src = re.sub(r"(?:\s+(?:and|of|the|for))+$", "", src)
+        src = _RE_28.sub("", src)
+    src = _RE_27.sub("", src)
     return src.strip(" ,") or None
 
 
+_RE_29 = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+")
+
+
 def _strip_emoji(s: str) -> str:
-    return re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+", "", s).strip()
+    return _RE_29.sub("", s).strip()
 
 
 @lru_cache(maxsize=1)
@@ -554,6 +607,9 @@ def _home_sources() -> tuple[tuple[str, str], ...]:
     """Issuers that name no country but belong to one ("The White House" → US), from data/countries.json."""
     data = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))
     return tuple((fold(k), v) for k, v in data.get("home_sources", {}).items() if not k.startswith("_"))
+
+
+_RE_30 = re.compile(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$")
 
 
 def source_country(source: str | None) -> str | None:
@@ -567,7 +623,7 @@ def source_country(source: str | None) -> str | None:
     found = find_country_mentions(source)
     for m in found:
         before = source[:m.start].rstrip()
-        if re.search(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$", before):
+        if _RE_30.search(before):
             continue  # host country of an embassy
         return m.code
     return None
@@ -578,12 +634,15 @@ _TLD_ALIASES = {"uk": "GB"}
 _US_TLDS = frozenset(("gov", "mil"))
 
 
+_RE_31 = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/:?#]+)")
+
+
 def url_country(meta: dict[str, Any] | None) -> str | None:
     """The country of the site a document came from: whitehouse.gov, state.gov → US; mfa.gov.kz → KZ."""
     if not meta:
         return None
     url = str(meta.get("source_url") or meta.get("url") or "")
-    m = re.match(r"(?i)^[a-z][a-z0-9+.-]*://([^/:?#]+)", url.strip())
+    m = _RE_31.match(url.strip())
     if not m:
         return None
     labels = m.group(1).lower().rstrip(".").split(".")

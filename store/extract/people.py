@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -155,14 +155,18 @@ def _cities() -> frozenset[str]:
     return frozenset(city_table())
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token: a tuple made by :data:`_tok` without a Python-level constructor (thousands per document).
+    Identity matters: the same start offset always gives the same object (see :class:`Tokens`)."""
     text: str
     start: int
     end: int
     low: str
     cap: bool
     word: bool
+
+
+_tok = tuple.__new__  # _tok(Tok, (text, start, end, low, cap, word))
 
 
 @dataclass(slots=True)
@@ -212,6 +216,8 @@ _CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][^\W\d_]*(?:[-'’][^\W\d_]+)*")
 _DASH_UPPER = re.compile(r"-[A-Z]")
 _SPACE = re.compile(r"\s")
 _MISSING = object()
+# One-character tokens that can follow a word directly and never join it (see Tokens._before).
+_FAST_PUNCT = frozenset(',.;:!?)"»”]')
 
 
 class Tokens:
@@ -245,20 +251,38 @@ class Tokens:
         text, flat = self.text, self.flat
         if ("'" in t or "’" in t) and (t.endswith(("'s", "’s", "'S", "’S"))) and len(t) > 2:
             cut = e - 2
-            a = Tok(text[s:cut], s, cut, flat[s:cut], c.isupper(), c.isalpha())
-            b = Tok(text[cut:e], cut, e, "'s", False, False)
+            a = _tok(Tok, (text[s:cut], s, cut, flat[s:cut], c.isupper(), c.isalpha()))
+            b = _tok(Tok, (text[cut:e], cut, e, "'s", False, False))
             self.at_start[s] = a
             self.at_start[cut] = b
             self._next[s] = b
             self._prev[cut] = a
             return [a, b]
-        tok = Tok(t, s, e, flat[s:e], c.isupper() or (c in "aebi" and bool(_ARABIC_PARTICLE.match(t))), c.isalpha())
+        tok = _tok(Tok, (t, s, e, flat[s:e], c.isupper() or (c in "aebi" and bool(_ARABIC_PARTICLE.match(t))), c.isalpha()))
         self.at_start[s] = tok
         return [tok]
 
     def first_from(self, pos: int) -> Tok | None:
         """The first token starting at or after ``pos`` (``pos`` must not be inside a token)."""
         text = self.text
+        # the common chunks, a word or a word and a stop, need no regex (see _before)
+        n = len(text)
+        p = pos
+        while p < n and (text[p] == " " or text[p] == "\n"):
+            p += 1
+        q = text.find(" ", p)
+        q2 = text.find("\n", p, q if q >= 0 else n)
+        q = q2 if q2 >= 0 else (q if q >= 0 else n)
+        if q > p:
+            chunk = text[p:q]
+            if chunk.isalpha():
+                w = self._word(p, q)
+                if w is not None:
+                    return w
+            elif len(chunk) > 1 and chunk[-1] in _FAST_PUNCT and chunk[:-1].isalpha():
+                w = self._word(p, q - 1)
+                if w is not None:
+                    return w
         while True:
             m = _TOKEN.search(text, pos)
             if m is None:
@@ -289,8 +313,11 @@ class Tokens:
     def _restart(self, pos: int) -> int:
         """Just after a whitespace character before ``pos`` (0 if none): tokenising can start there."""
         text = self.text
-        lo = max(0, pos - 200)
-        r = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos))
+        lo = pos - 200 if pos > 200 else 0
+        r = text.rfind(" ", lo, pos)
+        r2 = text.rfind("\n", r + 1 if r >= lo else lo, pos)  # only a line break after that space matters
+        if r2 > r:
+            r = r2
         if r < 0:
             m = None
             for m in _SPACE.finditer(text, 0, pos):
@@ -307,14 +334,45 @@ class Tokens:
             if end <= 0:
                 return None
             start = self._restart(end)
+            # the common chunks, a word ("President") or a word and a stop ("Minister,"): no regex
+            chunk = text[start:end]
+            if chunk.isalpha():
+                w = self._word(start, end)
+                if w is not None:
+                    return w
+            elif len(chunk) > 1 and chunk[-1] in _FAST_PUNCT and chunk[:-1].isalpha():
+                w = self._word(start, end - 1)
+                if w is not None:
+                    p = self.at_start.get(end - 1)
+                    if p is None:
+                        p = self.at_start[end - 1] = _tok(Tok, (chunk[-1], end - 1, end, self.flat[end - 1:end], False, False))
+                    self._next[w.start] = p
+                    self._prev[p.start] = w
+                    return p
             last = None
+            nxt, prv = self._next, self._prev
             for m in _TOKEN.finditer(text, start, end):
                 made = self._make(m)
                 if made:
+                    # consecutive tokens of the chunk are consecutive in the text: link them, so that
+                    # stepping further back over this chunk reads nothing again
+                    if last is not None and made[0] is not last:
+                        nxt[last.start] = made[0]
+                        prv[made[0].start] = last
                     last = made[-1]
             if last is not None:
                 return last
             end = start
+
+    def _word(self, s: int, e: int) -> Tok | None:
+        """The token of the letters text[s:e] (one whole _TOKEN match), as _make gives it; None if unsure."""
+        known = self.at_start.get(s)
+        if known is not None:
+            return known if known.end == e else None
+        t = self.text[s:e]
+        tok = _tok(Tok, (t, s, e, self.flat[s:e], t[0].isupper(), True))
+        self.at_start[s] = tok
+        return tok
 
     def at(self, pos: int) -> Tok | None:
         """The token starting exactly at ``pos``, if one does."""
@@ -639,6 +697,16 @@ def _clean_role(text: str, start: int, end: int) -> tuple[str | None, str | None
     return _clean_role_text(text[start:end])
 
 
+# _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
+# call looks the pattern up in re's cache every time).
+_RE_1 = re.compile(r"\s+")
+_RE_2 = re.compile(r"^(?:\s|of\b|the\b|and\b|,|-|–)+|(?:\s|of\b|the\b|and\b|at\b|to\b|in\b|,|-|–|—)+$", re.I)
+_RE_3 = re.compile(r"\b(?:His|Her)\s+(?:Excellency|Highness|Royal\s+Highness|Majesty)\s*")
+_RE_4 = re.compile(r"[^\W\d_][\w'’-]*")
+_RE_5 = re.compile(r"\bof\s+(?:the\s+)?$")
+_RE_6 = re.compile(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*")
+
+
 @lru_cache(maxsize=4096)
 def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
     """:func:`_clean_role` of the title text alone (it reads nothing else): titles repeat, so it is memoised."""
@@ -664,23 +732,23 @@ def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
         hp = _HOST_PREFIX.search(raw[:s])
         if hp:
             s = hp.start()
-        elif re.search(r"\bof\s+(?:the\s+)?$", raw[:s]):
-            s = re.search(r"\bof\s+(?:the\s+)?$", raw[:s]).start()
+        elif _RE_5.search(raw[:s]):
+            s = _RE_5.search(raw[:s]).start()
         if country is None and not host:
             country = m.code
         cut.append((s, e))
     role = raw
     for s, e in sorted(cut, reverse=True):
         role = role[:s] + " " + role[e:]
-    role = re.sub(r"\s+", " ", role)  # PDF and mail line breaks inside a title
-    role = re.sub(r"^(?:\s|of\b|the\b|and\b|,|-|–)+|(?:\s|of\b|the\b|and\b|at\b|to\b|in\b|,|-|–|—)+$", "", role, flags=re.I)
-    role = re.sub(r"\b(?:His|Her)\s+(?:Excellency|Highness|Royal\s+Highness|Majesty)\s*", "", role)
-    role = re.sub(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*", "", role).strip()
+    role = _RE_1.sub(" ", role)  # PDF and mail line breaks inside a title
+    role = _RE_2.sub("", role)
+    role = _RE_3.sub("", role)
+    role = _RE_6.sub("", role).strip()
     is_io = bool(v["io"].search(role)) and country is None
     if country is None and not is_io:
         from store.extract.meta import city_table
         table = city_table()
-        for w in re.findall(r"[^\W\d_][\w'’-]*", raw):
+        for w in _RE_4.findall(raw):
             hit = table.get(fold(w))
             if hit and w[0].isupper():
                 country = hit[2]
@@ -878,6 +946,9 @@ def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
     return found[-1].code if found else None
 
 
+_RE_7 = re.compile(r"(?i)^президенты$")
+
+
 def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
     by_first = {m.first.start: m for m in found}
@@ -902,13 +973,19 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
                 nxt.confirmed = True
                 if nxt.role is None and m.role:
                     nxt.role = m.role[:-1] if m.role.endswith("s") and not m.role.endswith("ss") else m.role
-                    nxt.role = re.sub(r"(?i)^президенты$", "Президент", nxt.role)
+                    nxt.role = _RE_7.sub("Президент", nxt.role)
+
+
+_RE_8 = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
+_RE_9 = re.compile(r"[^\n]*\n?")
+_RE_10 = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
+_RE_11 = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 
 
 def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any]) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
     m = None
-    for lm in re.finditer(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$", text):
+    for lm in _RE_8.finditer(text):
         m = lm
         break
     if m is None:
@@ -926,7 +1003,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
                 x.confirmed = True
         return
     blank = 0
-    for line_m in re.finditer(r"[^\n]*\n?", text[pos:]):
+    for line_m in _RE_9.finditer(text[pos:]):
         line = line_m.group(0)
         ls = pos + line_m.start()
         body = line.strip()
@@ -938,7 +1015,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
         if not _BULLET.match(line) and blank and country is not None and len(body) > 60:
             break
         head = body.rstrip(":").strip()
-        code = resolve_country(re.sub(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$", "", head))
+        code = resolve_country(_RE_11.sub("", head))
         if code and len(head) < 40:
             country = code
             continue
@@ -950,7 +1027,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
         item_end = ls + len(line.rstrip())
         item = text[item_start:item_end]
         name_part = item.split(",", 1)[0]
-        name_part = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+", "", name_part)
+        name_part = _RE_10.sub("", name_part)
         ns = item_start + item.find(name_part)
         ne = ns + len(name_part.rstrip())
         x = by_start.get(ns)
@@ -1065,6 +1142,9 @@ def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
     return len(w) > 3 and any(_same_word(w, x, ru) for x in p.words[1:-1])
 
 
+_RE_12 = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$")
+
+
 def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
     by_sent: dict[int, list[Mention]] = {}
     for m in found:
@@ -1084,7 +1164,7 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
             for cs, ce in cues.all(group, s, e):
                 if cues.first("other_event", s, cs):
                     continue
-                if after and not re.search(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$", text[max(s, cs - 12):cs]) \
+                if after and not _RE_12.search(text[max(s, cs - 12):cs]) \
                         and _EVENT_NOUN.search(text, max(s, cs - 60), cs):
                     continue  # "the first summit ..., hosted by X": X hosted another event
                 if after:
@@ -1212,6 +1292,9 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
     return parties, people
 
 
+_RE_13 = re.compile(r"[\w-]+")
+
+
 def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, bool]], mentions: list[CountryMention]) -> None:
     """'an Indian prime minister', 'the Brazilian president': the one person with that title is from that country."""
     v = _vocab()
@@ -1219,7 +1302,7 @@ def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, b
         if cm.kind != "adjective":
             continue
         window = fold(text[cm.end:cm.end + 30])
-        words = re.findall(r"[\w-]+", window)[:3]
+        words = _RE_13.findall(window)[:3]
         if not words or words[0] not in v["heads"]:
             continue
         head = "prime minister" if words[0] == "prime" else words[0]
@@ -1228,11 +1311,14 @@ def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, b
             owners[0]["country"] = cm.code
 
 
+_RE_14 = re.compile(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$")
+
+
 def _singular(role: str | None) -> str | None:
     """'Ministers Sikorski and Nurtleu' → each is a 'Minister'."""
     if not role:
         return role
-    return re.sub(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$", lambda m: m.group(1), role) \
+    return _RE_14.sub(lambda m: m.group(1), role) \
         .replace("Secretari", "Secretary").replace("Президенты", "Президент").replace("Министры", "Министр")
 
 

@@ -166,14 +166,29 @@ _ABBREV = re.compile(
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed, in order."""
     spans: list[tuple[int, int]] = []
+    append = spans.append
     start = 0
+    abbrev = _ABBREV.search
     for m in _BOUNDARY.finditer(text):
-        if m.group(0) == "\n" and _wrapped(text, m.start()):
-            continue
-        end = m.end() if m.group(0)[0] in ".!?…" else m.start()
-        if m.group(0)[0] == "." and _ABBREV.search(text, max(0, m.start() - 8), m.start() + 1):
-            continue
-        _push(text, start, end, spans)
+        g = m.group()
+        c = g[0]
+        if c == "." or c in "!?…":
+            ms = m.start()
+            if c == "." and abbrev(text, ms - 8 if ms > 8 else 0, ms + 1):
+                continue
+            end = m.end()
+        else:
+            end = m.start()
+            if g == "\n" and _wrapped(text, end):
+                continue
+        # _push, inlined
+        s = start
+        while s < end and text[s].isspace():
+            s += 1
+        while end > s and text[end - 1].isspace():
+            end -= 1
+        if end > s:
+            append((s, end))
         start = m.end()
     _push(text, start, len(text), spans)
     return spans

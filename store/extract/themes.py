@@ -111,6 +111,12 @@ _LEAD_WORD = re.compile(r"\w+")
 # Characters that can precede a word: each automaton key is stored once after each of
 # them, so keys only match at word starts without any pass over the text.
 _BEFORE_WORD = " \n\t(«“\"'‘-/—–[\u00a0"
+# The same on whitespace-collapsed text, where every whitespace run is one space.
+_BEFORE_COLLAPSED = " " + "".join(c for c in _BEFORE_WORD if not c.isspace())
+# Whitespace that cannot precede a keyword (every str.isspace() character but " \n\t\u00a0", e.g.
+# "\r"): text with any keeps the slow path, since collapsing would turn it into a word start.
+_ODD_WS = "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_WORD_TAIL = re.compile(r"\w*")
 
 
 def user_themes_path() -> Path | None:
@@ -139,12 +145,20 @@ class _Theme:
 class _Matcher:
     automaton: Any
     n_keywords: int
+    mapped: str = ""  # word-start characters read as a space (see _build_matcher)
 
 
 @dataclass
 class _State:
     themes: list[_Theme]
     matchers: dict[str, _Matcher]
+    slow: dict[str, _Matcher] = field(default_factory=dict)  # built when first needed
+
+    def slow_matcher(self, lang: str) -> _Matcher:
+        m = self.slow.get(lang)
+        if m is None:
+            m = self.slow[lang] = _build_slow_matcher(self.themes, lang)
+        return m
 
 
 def _fold(text: str) -> str:
@@ -178,11 +192,11 @@ def _compile_keyword(kw: str) -> tuple[str, str, bool]:
     return lead.group(0) if lead else "", pattern, case_sensitive
 
 
-def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
-    auto = ahocorasick.Automaton()
+def _groups(themes: list[_Theme], lang: str) -> tuple[dict[str, dict[tuple[str, bool], list]], int, dict]:
+    """Keywords by lead word: {key: {(pattern source, case-sensitive): [(theme index, weight, keyword), ...]}}."""
     n = 0
-    # key -> {(pattern source, case-sensitive): [(theme index, weight, keyword), ...]}
     entries: dict[str, dict[tuple[str, bool], list]] = {}
+    literal: dict[tuple[str, bool], tuple[str, bool, bool]] = {}  # (pattern, cs) -> (phrase, stem, end check)
     for ti, theme in enumerate(themes):
         if theme.disabled:
             continue
@@ -194,7 +208,121 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
                 if not key:
                     continue
                 entries.setdefault(key, {}).setdefault((pattern, cs), []).append((ti, float(weight), kw))
+                lit = _literal(kw, cs)
+                if lit is not None:
+                    literal[(pattern, cs)] = lit
                 n += 1
+    return entries, n, literal
+
+
+def _literal(kw: str, cs: bool) -> tuple[str, bool, bool] | None:
+    """(phrase, ends with a stem?, needs a word end after it?) when ``kw`` is a plain phrase, else None.
+
+    A plain phrase is lower-case, has no ``*`` word and at most a trailing ``*`` on its last word:
+    the automaton matches its every spelling (hyphen variants expanded) on whitespace-collapsed text.
+    """
+    if cs:
+        return None
+    words = " ".join(kw.split()).split(" ")
+    last = words[-1]
+    stem = last.endswith("*")
+    if stem:
+        words[-1] = last[:-1]
+    if any("*" in w or not w or any(not p for p in w.split("-")) for w in words):
+        return None
+    end_check = not stem and bool(_WORD.match(last[-1:] or " "))
+    return " ".join(words), stem, end_check
+
+
+def _variants(phrase: str) -> list[str]:
+    r"""Every spelling of ``phrase`` that ``[-\s]?`` between hyphenated parts allows (whitespace as one space)."""
+    out = [""]
+    for i, part in enumerate(phrase.split("-")):
+        if i == 0:
+            out = [part]
+        else:
+            out = [o + sep + part for o in out for sep in ("-", " ", "")]
+    return out
+
+
+def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
+    """Automaton over whitespace-collapsed folded text (see :func:`_hits`).
+
+    Plain phrases are keys in full, so a hit is a match once the word end after it is checked;
+    other keywords (``*`` words, stems before the last word, case-sensitive ones) keep the
+    lead-word key and a regex check at the hit, as :func:`_build_slow_matcher` does for all.
+    Keywords sharing a lead word form a group in which, at one position, only the first
+    alternative (longest pattern first) that matches counts, as in one regex alternation.
+    """
+    auto = ahocorasick.Automaton()
+    entries, n, literal = _groups(themes, lang)
+    values: dict[str, list] = {}
+    keys: list[tuple[str, tuple]] = []
+    for gid, (key, by_pattern) in enumerate(entries.items()):
+        for cs in (False, True):
+            items = sorted(((p, v) for (p, c), v in by_pattern.items() if c == cs), key=lambda pv: -len(pv[0]))
+            if not items:
+                continue
+            tie = len(key) * 2 + cs
+            group = gid * 2 + cs
+            multi = len(items) > 1 and not _longest_wins([literal.get((p, cs)) for p, _v in items])
+            slow = []
+            for idx, (p, v) in enumerate(items):
+                payloads = tuple(v)
+                lit = literal.get((p, cs))
+                if lit is None:
+                    slow.append((idx, p, payloads))
+                    continue
+                phrase, stem, end_check = lit
+                verify = re.compile(p)
+                for var in _variants(phrase):
+                    # only a phrase with a space can span a collapsed run or a mapped character
+                    value = (0, len(var), stem, end_check, tie, group if multi else -1, idx, payloads,
+                             verify if " " in var else None)
+                    keys.append((var, value))
+            if slow:
+                regex = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_i, p, _v) in enumerate(slow)))
+                alts = tuple((idx, payloads) for idx, _p, payloads in slow)
+                value = (1, len(key), regex, cs, tie, group if multi else -1, alts, None, None)
+                keys.append((key, value))
+    # Word-start characters no key contains ("(", "«", "/", ...) are read as a space in the text,
+    # so each key is stored after a space and the few characters keys do contain ("-", "'"),
+    # not after every word-start character: a much smaller automaton.
+    kept = "".join(c for c in _BEFORE_COLLAPSED if c == " " or any(c in k for k, _v in keys))
+    mapped = "".join(c for c in _BEFORE_COLLAPSED if c not in kept)
+    for k, value in keys:
+        for before in kept:
+            values.setdefault(before + k, []).append(value)
+    for k, v in values.items():
+        auto.add_word(k, v[0] if len(v) == 1 else (2, tuple(v)))
+    if values:
+        auto.make_automaton()
+    return _Matcher(auto if values else None, n, mapped)
+
+
+def _longest_wins(lits: list[tuple[str, bool, bool] | None]) -> bool:
+    """Whether, for these alternatives of one group (in order), the first that matches at a position
+    is always strictly the longest match there, so that the longest-match filter alone picks it.
+
+    Only plain phrases without a stem are decided; anything else keeps the per-position choice.
+    """
+    if any(lit is None or lit[1] for lit in lits):
+        return False
+    spellings = [_variants(lit[0]) for lit in lits]  # type: ignore[index]
+    for i, vi in enumerate(spellings):
+        end_check = lits[i][2]  # type: ignore[index]
+        for vj in spellings[i + 1:]:
+            for a in vi:
+                for b in vj:
+                    if b.startswith(a) and (len(b) == len(a) or not end_check or not _WORD.match(b[len(a)])):
+                        return False  # the earlier one can match no longer than the later one
+    return True
+
+
+def _build_slow_matcher(themes: list[_Theme], lang: str) -> _Matcher:
+    """The lead-word automaton on the uncollapsed text: for text with unusual whitespace."""
+    auto = ahocorasick.Automaton()
+    entries, n, _literal_ = _groups(themes, lang)
     for key, by_pattern in entries.items():
         # One alternation per key, longest phrase first: only the longest match at a
         # position is evidence anyway, and one regex call per hit keeps this fast.
@@ -327,11 +455,133 @@ def load_taxonomy() -> list[dict]:
 
 
 def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
-    """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered."""
+    """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered.
+
+    The automaton runs on the folded text with whitespace runs collapsed to one space, so
+    plain phrases match in full (see :func:`_build_matcher`); a hit whose span contains a
+    collapsed run is checked again with its keyword's regex on the folded text.
+    """
     matcher = _state().matchers.get(lang) or _state().matchers["en"]
     if matcher.automaton is None:
         return []
     low = _fold(text)
+    for c in _ODD_WS:
+        if c in low:
+            return _hits_slow(text, lang, low)
+    clow = low
+    for c in "\n\t\u00a0":
+        if c in clow:
+            clow = clow.replace(c, " ")
+    marks: list[int] | None = None  # where mapped characters stand, if any
+    for c in matcher.mapped:
+        if c in clow:
+            clow = clow.replace(c, " ")
+            marks = []
+    if marks is not None:
+        for c in matcher.mapped:
+            i = low.find(c)
+            while i >= 0:
+                marks.append(i)
+                i = low.find(c, i + 1)
+        marks.sort()
+    shifts: list[int] | None = None
+    i = clow.find("  ")
+    if i >= 0:  # collapse runs of spaces; shifts[c]: characters removed before index c of clow
+        parts = []
+        shifts = []
+        pos = removed = 0
+        n = len(clow)
+        while i >= 0:
+            j = i + 2
+            while j < n and clow[j] == " ":
+                j += 1
+            parts.append(clow[pos:i + 1])
+            shifts += [removed] * (i + 1 - pos)
+            removed += j - i - 1
+            pos = j
+            i = clow.find("  ", j)
+        parts.append(clow[pos:])
+        shifts += [removed] * (n - pos)
+        clow = "".join(parts)
+    n = len(clow)
+    raw: list = []
+    append = raw.append
+    best: dict[tuple[int, int], tuple] = {}
+    wtail = _WORD_TAIL.match
+    for end, value in matcher.automaton.iter(" " + clow):
+        for kind, klen, a, b, tie, group, idx, payloads, verify in (value[1] if value[0] == 2 else (value,)):
+            s = end - klen
+            if kind == 0:  # a plain phrase: a = stem?, b = word end needed?
+                e = end
+                if a:
+                    e = wtail(clow, e).end()
+                elif b and e < n and ((c := clow[e]).isalnum() or c == "_"):
+                    continue
+                if shifts is not None:
+                    shift = shifts[s]
+                    if verify is not None and shifts[e - 1] != shift:  # whitespace runs inside: the regex decides
+                        s += shift
+                        m = verify.match(low, s)
+                        if m is None:
+                            continue
+                        e = m.end()
+                        verify = None
+                    else:
+                        s += shift
+                        e += shift
+                if marks is not None and verify is not None:
+                    k = bisect.bisect_left(marks, s)
+                    if k < len(marks) and marks[k] < e:  # a mapped character inside: the regex decides
+                        m = verify.match(low, s)
+                        if m is None:
+                            continue
+                        e = m.end()
+            else:  # a lead word: a = the regex of the group's other keywords, b = case-sensitive?
+                if shifts is not None:
+                    s += shifts[s]
+                m = a.match(text if b else low, s)
+                if m is None:
+                    continue
+                idx, payloads = idx[int(m.lastgroup[1:])]
+                e = m.end()
+            if group < 0:
+                append((s, -e, tie, payloads))
+            else:
+                cur = best.get((group, s))
+                if cur is None or idx < cur[0]:
+                    best[(group, s)] = (idx, (s, -e, tie, payloads))
+    if best:
+        raw.extend(v[1] for v in best.values())
+    if not raw:
+        return []
+    raw.sort()  # (start, -end, tie) is unique: one alternative per group and position
+    kept: list[tuple[int, int, int, float, str]] = []
+    max_end = -1
+    prev_span = (-1, -1)
+    for s, ne, _tie, payloads in raw:
+        e = -ne
+        if e <= max_end and (s, e) != prev_span:
+            continue  # inside a longer match: the longer phrase is the evidence
+        for ti, weight, kw in payloads:
+            kept.append((s, e, ti, weight, kw))
+        if e > max_end:
+            max_end = e
+            prev_span = (s, e)
+    return kept
+
+
+def _first3(h: tuple) -> tuple:
+    return h[0], h[1], h[2]
+
+
+def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, int, int, float, str]]:
+    """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered."""
+    state = _state()
+    matcher = state.slow_matcher(lang if lang in state.matchers else "en")
+    if matcher.automaton is None:
+        return []
+    if low is None:
+        low = _fold(text)
     n = len(low)
     raw: list[tuple[int, int, int, float, str]] = []
     append = raw.append
@@ -404,53 +654,86 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
     return (n_sentences >= 2 or n_terms >= 2) and score >= (THRESHOLD_LONG if length > LONG_DOC else THRESHOLD)
 
 
-def score_themes(text: str, *, lang: str) -> dict[str, dict]:
-    """Evidence per theme: {id: {"score", "sentences", "terms", "accepted", "spans", "keywords"}}."""
-    state = _state()
+def _evidence(text: str, lang: str) -> dict[int, list[dict[tuple[int, int], tuple[float, str]]]]:
+    """theme index -> one {span: (weight, keyword)} per sentence with evidence (one place counts once)."""
     hits = _hits(text, lang)
     if not hits:
         return {}
     masks = _masked(text, lang)
-    if masks:
-        mask_starts = [m[0] for m in masks]
-
-        def inside(h: tuple) -> bool:
-            k = bisect.bisect_right(mask_starts, h[0]) - 1
-            return k >= 0 and h[1] <= masks[k][1]
-        hits = [h for h in hits if not inside(h)]
     starts = _sentence_starts(text)
-    # theme -> sentence -> {span: (weight, keyword)}: one place in the text counts once
-    per: dict[int, dict[int, dict[tuple[int, int], tuple[float, str]]]] = {}
+    # hits come sorted by start: masks and sentences are walked alongside, no search per hit
+    slots: dict[tuple[int, int], dict[tuple[int, int], tuple[float, str]]] = {}
+    nm, ns = len(masks), len(starts)
+    mi = si = 0
     for s, e, ti, w, kw in hits:
-        sent = bisect.bisect_right(starts, s) - 1
-        slot = per.setdefault(ti, {}).setdefault(sent, {})
-        if (s, e) not in slot or slot[(s, e)][0] < w:
-            slot[(s, e)] = (w, kw)
+        if nm:
+            while mi < nm and masks[mi][0] <= s:
+                mi += 1
+            if mi and e <= masks[mi - 1][1]:
+                continue  # inside an office's name ("Minister of Energy")
+        while si < ns and starts[si] <= s:
+            si += 1
+        slot = slots.get((ti, si))
+        if slot is None:
+            slot = slots[(ti, si)] = {}
+        span = (s, e)
+        cur = slot.get(span)
+        if cur is None or cur[0] < w:
+            slot[span] = (w, kw)
+    per: dict[int, list] = {}
+    for (ti, _si), slot in slots.items():
+        sl = per.get(ti)
+        if sl is None:
+            per[ti] = [slot]
+        else:
+            sl.append(slot)
+    return per
+
+
+def _judge(slots: list[dict[tuple[int, int], tuple[float, str]]], length: int) -> tuple[float, set[str], bool]:
+    score = 0.0
+    terms: set[str] = set()
+    strongest = 0.0
+    for slot in slots:
+        by_kw: dict[str, float] = {}
+        for w, kw in slot.values():
+            cur = by_kw.get(kw, 0.0)
+            by_kw[kw] = w if w >= cur else cur
+        total = sum(by_kw.values())
+        score += SENTENCE_CAP if SENTENCE_CAP <= total else total
+        terms.update(by_kw)
+        top = max(by_kw.values())
+        if top > strongest:
+            strongest = top
+    return score, terms, _accept(score, len(slots), len(terms), strongest, length)
+
+
+def score_themes(text: str, *, lang: str) -> dict[str, dict]:
+    """Evidence per theme: {id: {"score", "sentences", "terms", "accepted", "spans", "keywords"}}."""
+    state = _state()
     out = {}
-    for ti, sents in per.items():
-        score = 0.0
-        terms: set[str] = set()
-        strongest = 0.0
-        for slot in sents.values():
-            by_kw: dict[str, float] = {}
-            for w, kw in slot.values():
-                by_kw[kw] = max(w, by_kw.get(kw, 0.0))
-            score += min(SENTENCE_CAP, sum(by_kw.values()))
-            terms.update(by_kw)
-            strongest = max(strongest, max(by_kw.values()))
-        spans = sorted([s, e] for slot in sents.values() for (s, e) in slot)
+    for ti, slots in _evidence(text, lang).items():
+        score, terms, accepted = _judge(slots, len(text))
         out[state.themes[ti].id] = {
-            "score": score, "sentences": len(sents), "terms": len(terms),
-            "accepted": _accept(score, len(sents), len(terms), strongest, len(text)),
-            "spans": spans, "keywords": sorted(terms),
+            "score": score, "sentences": len(slots), "terms": len(terms), "accepted": accepted,
+            "spans": sorted([s, e] for slot in slots for (s, e) in slot), "keywords": sorted(terms),
         }
     return out
 
 
 def find_themes(text: str, *, lang: str) -> list[dict]:
     """Themes substantively discussed: [{"id", "spans": [[s, e], ...]}] sorted by id."""
-    scored = score_themes(text, lang=lang)
-    return [{"id": tid, "spans": info["spans"]} for tid, info in sorted(scored.items()) if info["accepted"]]
+    themes = _state().themes
+    out = []
+    for ti, slots in _evidence(text, lang).items():
+        if _judge(slots, len(text))[2]:
+            out.append({"id": themes[ti].id, "spans": sorted([s, e] for slot in slots for (s, e) in slot)})
+    out.sort(key=_by_id)
+    return out
+
+
+def _by_id(t: dict) -> str:
+    return t["id"]
 
 
 _state()  # compile at import: the first document must not pay for it
