@@ -79,7 +79,7 @@ async def measure(path: Path, rounds: int = 3) -> dict[str, object]:
     class_render_line = BriefingList.render_line
 
     def first_paint(self, y: int):  # type: ignore[no-untyped-def]
-        if not painted and self._records:
+        if not painted and self.records:
             painted.append(time.perf_counter())
         return class_render_line(self, y)
 

@@ -48,8 +48,11 @@ BRIEFINGS_TABLE = "briefings"
 META_TABLE = "meta"
 LOCK_TIMEOUT_S = 30.0
 # Records are written in chunks while a big batch is ingested, so a crash loses
-# at most the chunk in progress and 10,000 files still cost a handful of writes.
+# at most the chunk in progress. Every write rewrites the whole file, so a chunk
+# is also at least half the store's size: the total written stays a small
+# multiple of the final file instead of growing with the square of the batch.
 WRITE_CHUNK = 2000
+WRITE_CHUNK_STORE_FRACTION = 0.5
 
 ProgressCallback = Callable[[Path, str], None]
 
@@ -233,7 +236,7 @@ class Store:
                 report.failed.append((outcome.path, outcome.reason or "unreadable"))
             if progress:
                 progress(outcome.path, "read" if outcome.record is not None else "failed")
-            if len(pending) >= WRITE_CHUNK:
+            if len(pending) >= max(WRITE_CHUNK, int(len(self._records) * WRITE_CHUNK_STORE_FRACTION)):
                 flush()
         flush()
         return report

@@ -238,6 +238,7 @@ def main() -> int:
 
     if opts.chunk:
         store.db.WRITE_CHUNK = opts.chunk
+        store.db.WRITE_CHUNK_STORE_FRACTION = 0.0  # fixed-size chunks: the harness counts them
     db = Path(args[args.index("--db") + 1]).absolute()
     instrument(db, events=not opts.no_events)
     for path in opts.deny:

@@ -105,7 +105,7 @@ class FollowupsScreen(Screen[Any]):
 
     @work(thread=True, exclusive=True, group="followups", exit_on_error=False)
     def _filter(self, query: str, generation: int, keep_id: str | None) -> None:
-        from store.followups import filter_followups, followup_set, sort_followups
+        from store.followups import filter_followups, followup_set
         from store.search import QueryError
 
         worker = get_current_worker()
@@ -116,8 +116,14 @@ class FollowupsScreen(Screen[Any]):
         try:
             fset = followup_set(self.store)
             total = len(fset)
-            items = filter_followups(self.store, query, fset=fset) if query.strip() else list(fset.items)
-            items = sort_followups(items, self.sort, self.reverse)
+            ordered = self._sorted_set(fset)
+            if query.strip():
+                # Filter, then keep the presorted order: a membership pass over the
+                # sorted set is far cheaper than sorting 30,000 rows on every keystroke.
+                chosen = set(map(id, filter_followups(self.store, query, fset=fset)))
+                items = [fu for fu in ordered if id(fu) in chosen]
+            else:
+                items = list(ordered)
             on = self.table.today
             counts = (sum(1 for fu in items if fu.status == "open"), sum(1 for fu in items if fu.is_overdue(on)))
         except QueryError as exc:
@@ -126,6 +132,17 @@ class FollowupsScreen(Screen[Any]):
             error = f"the filter failed ({type(exc).__name__}: {exc})"
         if not worker.is_cancelled:
             self.app.call_from_thread(self._done, generation, items, total, error, keep_id, counts)
+
+    def _sorted_set(self, fset: object) -> list[FollowUp]:
+        """The whole set in the current order, cached until the set or the order changes."""
+        from store.followups import sort_followups
+
+        # Holding the set itself (not its id) means a new set can never be mistaken for it.
+        key = (fset, self.sort, self.reverse)
+        cached = getattr(self, "_sorted", None)
+        if cached is None or cached[0][0] is not fset or cached[0][1:] != key[1:]:
+            cached = self._sorted = (key, sort_followups(fset.items, self.sort, self.reverse))  # type: ignore[attr-defined]
+        return cached[1]
 
     def _done(self, generation: int, items: list[FollowUp], total: int, error: str | None,
               keep_id: str | None, counts: tuple[int, int] = (0, 0)) -> None:
