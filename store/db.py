@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import filelock
 from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 
@@ -79,7 +78,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser().absolute()
         self._storage_path = self.path
-        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._file_lock: Any = None  # made on first use: reading never needs filelock's import
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)
         self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self._records: list[Record] = []
@@ -94,6 +93,14 @@ class Store:
         self._check_schema(data)
         self._refresh_records()
         self._warn_if_backup_holds_more(data)
+
+    @property
+    def _lock(self) -> Any:
+        """The cross-process lock beside the store (filelock: works on Windows too)."""
+        if self._file_lock is None:
+            self._file_lock = _filelock().FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S,
+                                                   mode=FILE_MODE)
+        return self._file_lock
 
     # -- reading ---------------------------------------------------------
     def all(self) -> list[Record]:
@@ -326,7 +333,7 @@ class Store:
         ensure_private_dir(self.path.parent)
         try:
             self._lock.acquire()
-        except filelock.Timeout:
+        except _filelock().Timeout:
             raise StoreError(f"{self.path}: another briefings process has held the store's lock for "
                              f"{LOCK_TIMEOUT_S:.0f} s; try again when it has finished") from None
         except OSError as exc:
@@ -415,7 +422,7 @@ class Store:
             return
         try:
             self._lock.acquire(timeout=0)
-        except (filelock.Timeout, OSError, RuntimeError):
+        except (_filelock().Timeout, OSError, RuntimeError):
             return
         try:
             remove_leftovers(self.path)
@@ -428,6 +435,12 @@ class Store:
         refusal = unsaved_backup(self.path, data)
         if refusal:
             log.warning("%s", refusal)
+
+
+def _filelock() -> Any:
+    import filelock
+
+    return filelock
 
 
 def theme_id(theme: Any) -> str:
