@@ -65,6 +65,11 @@ class SearchBox(Vertical):
         return self.input.value
 
     def set_error(self, message: str | None) -> None:
+        # Called after every search: an unchanged message must not update the Static
+        # (an update lays the whole screen out again, ~5 ms a keystroke).
+        if message == getattr(self, "_error_shown", None):
+            return
+        self._error_shown = message
         self.set_class(bool(message), "-error")
         self.query_one("#search-error", Static).update(
             Content.from_markup("[b]Query problem:[/b] $m", m=message) if message else "")
