@@ -144,10 +144,20 @@ class _HitParts(partial):  # type: ignore[type-arg]
 
         rec, pattern, marks = self.args[0], self.args[1], self.args[2]
         title = rec.get("title") if isinstance(rec.get("title"), str) else ""
+        nfc = title.isascii() or unicodedata.is_normalized("NFC", title)
+        quick = _QUICK_PATTERNS.get(pattern) if pattern and nfc else None
+        if quick is not None and quick[0].issuperset(title):
+            return spans(title, compiled(quick[1]))  # the same spans, a fraction of the compile time
         rx = compiled(pattern) if pattern else None
-        if title.isascii() or unicodedata.is_normalized("NFC", title):
+        if nfc:
             return spans(title, rx)
         return spans(title, compiled(marks) if marks else rx)
+
+
+# A highlight pattern → (an alphabet, the same pattern for NFC text over that alphabet:
+# see :func:`store.search.fold.term_pattern_in`), filled by ``SearchIndex.search_hits``
+# with the alphabet of the indexed titles.
+_QUICK_PATTERNS: dict[str, tuple[frozenset[str], str]] = {}
 
 
 class SearchIndex:
@@ -175,6 +185,8 @@ class SearchIndex:
         self._vocab: dict[tuple[str, str], list[str]] = {}
         self._labels: dict[str, str] = {}
         self._theme_texts: dict[tuple[str, ...], tuple[str, str]] = {}
+        # Every character of the indexed titles (of removed ones too): see _QUICK_PATTERNS.
+        self._title_alphabet: frozenset[str] = frozenset()
 
     # -- keeping in step ------------------------------------------------------
     def __len__(self) -> int:
@@ -259,6 +271,9 @@ class SearchIndex:
                 self._live += 1
                 add(make(slot, rec))
             writer.commit()
+            titles = "".join(r["title"] for r in fresh if isinstance(r.get("title"), str))
+            if not self._title_alphabet.issuperset(titles):
+                self._title_alphabet = self._title_alphabet | frozenset(titles)
         except BaseException:
             # Half-applied: forget everything, so the next sync rebuilds rather than serve a stale index.
             self._writer = None
@@ -364,6 +379,13 @@ class SearchIndex:
             ranked = self._run(tq, limit, compiler.scoring)
             nfc = [self._nfc[self._slot_of[rec["id"]]] for rec, _ in ranked]
         pattern, marks = compiler.highlight_pattern(False), compiler.highlight_pattern(True)
+        if pattern:
+            alphabet = self._title_alphabet
+            known = _QUICK_PATTERNS.get(pattern)
+            if known is None or known[0] is not alphabet:
+                if len(_QUICK_PATTERNS) > 1024:
+                    _QUICK_PATTERNS.clear()
+                _QUICK_PATTERNS[pattern] = (alphabet, compiler.highlight_pattern_in(alphabet) or pattern)
         lazy = Hit.lazy
         return [lazy(rec, score, _HitParts(hit_parts, rec, pattern, marks, bool(is_nfc)))
                 for (rec, score), is_nfc in zip(ranked, nfc)]
@@ -472,6 +494,15 @@ class _Compiler:
             pats = [fold.term_pattern(w, prefix and i == len(words) - 1, marks) for i, w in enumerate(words)]
             parts.append(r"[\W_]+".join(pats))
         parts += [fold.term_pattern(t, False, marks) for t in sorted(self.terms, key=len, reverse=True)]
+        return "|".join(parts) if parts else None
+
+    def highlight_pattern_in(self, alphabet: frozenset[str]) -> str | None:
+        """:meth:`highlight_pattern` (marks off) for NFC text over ``alphabet``: the same matches there."""
+        parts = []
+        for words, prefix in sorted(self.phrases, key=lambda p: -len(p[0])):
+            pats = [fold.term_pattern_in(w, prefix and i == len(words) - 1, alphabet) for i, w in enumerate(words)]
+            parts.append(r"[\W_]+".join(pats))
+        parts += [fold.term_pattern_in(t, False, alphabet) for t in sorted(self.terms, key=len, reverse=True)]
         return "|".join(parts) if parts else None
 
     def _q(self, node: Node, negated: bool) -> tantivy.Query:

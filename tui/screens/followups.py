@@ -67,6 +67,7 @@ class FollowupsScreen(Screen[Any]):
         self._generation = 0
         self.shown_generation = 0  # the filter run whose rows are on screen (tests and the bench wait on it)
         self.loaded = False
+        self._error_shown: str | None = None
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,16 +117,22 @@ class FollowupsScreen(Screen[Any]):
         try:
             fset = followup_set(self.store)
             total = len(fset)
-            ordered = self._sorted_set(fset)
+            ordered, order = self._sorted_set(fset)
             if query.strip():
                 # Filter, then keep the presorted order: a membership pass over the
                 # sorted set is far cheaper than sorting 30,000 rows on every keystroke.
-                chosen = set(map(id, filter_followups(self.store, query, fset=fset)))
-                items = [fu for fu in ordered if id(fu) in chosen]
+                position = self._positions(fset)
+                chosen = {position[id(fu)] for fu in filter_followups(self.store, query, fset=fset)}
+                picked = [i for i in order if i in chosen]
+                every = fset.items
+                items = [every[i] for i in picked]
             else:
-                items = list(ordered)
-            on = self.table.today
-            counts = (sum(1 for fu in items if fu.status == "open"), sum(1 for fu in items if fu.is_overdue(on)))
+                items, picked = list(ordered), order
+            # The counts from the set's columns (worked out once), not from every row's due date.
+            status, deadlines = fset.column("status"), fset.column("deadline")
+            day = self.table.today.toordinal()
+            opened = [i for i in picked if status[i] == "open"]
+            counts = (len(opened), sum(1 for i in opened if (end := deadlines[i]) is not None and end < day))
         except QueryError as exc:
             error = str(exc) or "the filter cannot be understood"
         except Exception as exc:  # a bug must not take the app down
@@ -133,15 +140,25 @@ class FollowupsScreen(Screen[Any]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._done, generation, items, total, error, keep_id, counts)
 
-    def _sorted_set(self, fset: object) -> list[FollowUp]:
-        """The whole set in the current order, cached until the set or the order changes."""
+    def _sorted_set(self, fset: Any) -> tuple[list[FollowUp], list[int]]:
+        """The whole set in the current order, and the set's indices in that order;
+        cached until the set or the order changes."""
         from store.followups import sort_followups
 
         # Holding the set itself (not its id) means a new set can never be mistaken for it.
         key = (fset, self.sort, self.reverse)
         cached = getattr(self, "_sorted", None)
         if cached is None or cached[0][0] is not fset or cached[0][1:] != key[1:]:
-            cached = self._sorted = (key, sort_followups(fset.items, self.sort, self.reverse))  # type: ignore[attr-defined]
+            ordered = sort_followups(fset.items, self.sort, self.reverse)
+            position = self._positions(fset)
+            cached = self._sorted = (key, ordered, [position[id(fu)] for fu in ordered])  # type: ignore[attr-defined]
+        return cached[1], cached[2]
+
+    def _positions(self, fset: Any) -> dict[int, int]:
+        """id() of each follow-up of the set → its index there (cached with the set, which holds them)."""
+        cached = getattr(self, "_position", None)
+        if cached is None or cached[0] is not fset:
+            cached = self._position = (fset, {id(fu): i for i, fu in enumerate(fset.items)})  # type: ignore[attr-defined]
         return cached[1]
 
     def _done(self, generation: int, items: list[FollowUp], total: int, error: str | None,
@@ -149,9 +166,11 @@ class FollowupsScreen(Screen[Any]):
         if generation != self._generation:
             return
         self.shown_generation = generation
-        err = self.query_one("#fu-error", Static)
         self.set_class(error is not None, "-error")
-        err.update(Content.from_markup("[b]Filter problem:[/b] $m", m=safe_line(error)) if error else "")
+        if error != self._error_shown:  # an update lays the screen out again: only when it changes
+            self._error_shown = error
+            err = self.query_one("#fu-error", Static)
+            err.update(Content.from_markup("[b]Filter problem:[/b] $m", m=safe_line(error)) if error else "")
         if error is not None:
             return
         self._matched, self._total, self._counts = items, total, counts
@@ -185,9 +204,8 @@ class FollowupsScreen(Screen[Any]):
         self._refresh_detail(event.item)
 
     def _refresh_detail(self, fu: FollowUp | None) -> None:
-        box = self.query_one("#fu-detail", Static)
         if fu is None:
-            box.update(Content("No follow-up matches." if self.loaded else ""))
+            self._set_detail(Content("No follow-up matches." if self.loaded else ""))
             return
         label = status_label(fu, self.table.today)
         parts: list[Content | str | tuple[str, str]] = [
@@ -206,7 +224,33 @@ class FollowupsScreen(Screen[Any]):
                 parts += [("Owner ", "bold"), safe_line(fu.owner), "   "]
             if fu.note:
                 parts += [("Note ", "bold"), safe_line(fu.note)]
-        box.update(Content.assemble(*parts))
+        self._set_detail(Content.assemble(*parts))
+
+    def _set_detail(self, content: Content) -> None:
+        """Show ``content`` under the table, laying the screen out again only if its height changes.
+
+        A layout resizes the table too (it takes the rest of the height), which draws every
+        row again: after a keystroke, that would be a second full drawing of the table."""
+        box = self.query_one("#fu-detail", Static)
+        width = box.content_region.width
+        box.update(content, layout=False)
+        if width <= 0 or box.outer_size.height != self._detail_height(box, width):
+            box.refresh(layout=True)
+
+    def _detail_height(self, box: Static, width: int) -> int:
+        """The height the detail box will take with its new content (-1: cannot tell)."""
+        from textual.css.scalar import Unit
+
+        styles = box.styles
+        if styles.box_sizing != "border-box" or styles.height is None or not styles.height.is_auto:
+            return -1
+        height = box.get_content_height(self.size, self.size, width) + box.gutter.height
+        for limit, pick in ((styles.min_height, max), (styles.max_height, min)):
+            if limit is not None:
+                if limit.unit != Unit.CELLS:
+                    return -1
+                height = pick(height, int(limit.value))
+        return height
 
     # -- changing a follow-up ------------------------------------------------------
     def _recount(self, before: FollowUp, after: FollowUp) -> None:

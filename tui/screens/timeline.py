@@ -10,7 +10,7 @@ briefing in the main screen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -92,30 +92,30 @@ class TimelineScreen(Screen[Any]):
                 result = timeline(self.store, _subject_query(kind, str(value)))
         except Exception as exc:
             result = exc
-        entries: list[list[Line]] = []
+        entries: Entries | None = None
+        summary = ""
         if not isinstance(result, Exception):
             from store.followups import today
 
             on = today()
-            entries = [_entry(rec, result, on) for rec in result.briefings]
-        self.app.call_from_thread(self._show, result, entries)
+            # Each entry's lines are made when first drawn (a screenful, not ~1,000 briefings);
+            # only their number of lines is needed now, to lay the list out.
+            entries = Entries(result, on)
+            dated = [d for r in result.briefings if (d := r.get("date"))]
+            span = f"{min(dated)} – {max(dated)}" if dated else "undated"
+            overdue = sum(1 for fus in result.followups.values() for fu in fus if fu.is_overdue(on))
+            summary = (f"{plural(len(result.briefings), 'briefing')} · {span} · "
+                       f"{result.open_followups():,} open follow-ups · {overdue:,} overdue")
+        self.app.call_from_thread(self._show, result, entries, summary)
 
-    def _show(self, result: Any, entries: list[list[Line]]) -> None:
-        if isinstance(result, Exception):
+    def _show(self, result: Any, entries: Entries | None, summary: str = "") -> None:
+        if isinstance(result, Exception) or entries is None:
             self.query_one("#tl-title", Static).update(
                 Content.from_markup("[b]No timeline:[/b] $m", m=safe_line(str(result))))
             return
-        from store.followups import today
-
         tl: Timeline = result
         self.timeline = tl
-        on = today()
-        dated = [r.get("date") for r in tl.briefings if r.get("date")]
-        span = f"{min(dated)} – {max(dated)}" if dated else "undated"
-        overdue = sum(1 for fus in tl.followups.values() for fu in fus if fu.is_overdue(on))
-        title = Content.assemble((safe_line(tl.title), "bold $text-primary"), "   ",
-                                 (f"{plural(len(tl.briefings), 'briefing')} · {span} · "
-                                  f"{tl.open_followups():,} open follow-ups · {overdue:,} overdue", "$text-muted"))
+        title = Content.assemble((safe_line(tl.title), "bold $text-primary"), "   ", (summary, "$text-muted"))
         self.query_one("#tl-title", Static).update(title)
         forms = self.query_one("#tl-forms", Static)
         person = tl.person
@@ -192,6 +192,42 @@ class TimelineScreen(Screen[Any]):
         self.app.call_from_thread(self.notify, f"“{safe_line(form)}” is now a person of its own "
                                                f"(briefings unmerge --auto undoes it).", title="Unmerged", timeout=5)
         self._load()
+
+
+class Entries(Sequence[list[Line]]):
+    """The timeline's entries, each made (and kept) when first asked for: the list draws a screenful."""
+
+    def __init__(self, tl: Timeline, on: date) -> None:
+        self._tl = tl
+        self._on = on
+        self._made: dict[int, list[Line]] = {}
+        self._counts = self._line_counts()  # made here, in the worker thread
+
+    def __len__(self) -> int:
+        return len(self._tl.briefings)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        lines = self._made.get(index)
+        if lines is None:
+            lines = self._made[index] = _entry(self._tl.briefings[index], self._tl, self._on)
+        return lines
+
+    def line_counts(self) -> list[int]:
+        """How many lines each entry has (what :func:`_entry` makes, without making it)."""
+        return self._counts
+
+    def _line_counts(self) -> list[int]:
+        fus = self._tl.followups
+        out = []
+        for rec in self._tl.briefings:
+            n = len(fus.get(rec["id"], ()))
+            themed = any(theme_id(x) for x in rec.get("themes") or [])
+            out.append(1 + themed + min(n, MAX_FOLLOWUPS_SHOWN) + (n > MAX_FOLLOWUPS_SHOWN))
+        return out
 
 
 def _entry(rec: Mapping[str, Any], tl: Timeline, on: date) -> list[Line]:

@@ -97,8 +97,21 @@ class FollowupTable(CursorList):
             self.today = today
         index = 0
         if keep_id is not None:
-            index = next((i for i, fu in enumerate(items) if fu.id == keep_id), 0)
+            index = self._index_of(items, keep_id)
         self._set_rows(items, index)
+
+    def _index_of(self, items: Sequence[Any], keep_id: str) -> int:
+        """Where the follow-up ``keep_id`` is in ``items`` (0: not there).
+
+        Ids are hashed lazily, a briefing at a time: comparing every row's id would hash
+        tens of thousands of clauses on a keystroke. An id hashes its briefing id, so when
+        the row under the cursor is the one kept, only rows of its briefing can match."""
+        current = self.current
+        if current is not None and getattr(current, "_id", None) == keep_id:
+            bid = current.briefing_id
+            return next((i for i, fu in enumerate(items)
+                         if fu is current or (fu.briefing_id == bid and fu.id == keep_id)), 0)
+        return next((i for i, fu in enumerate(items) if fu.id == keep_id), 0)
 
     def replace_item(self, item: Any) -> None:
         """Show the new state of one follow-up (same id) without moving anything."""

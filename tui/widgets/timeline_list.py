@@ -65,12 +65,20 @@ class TimelineList(CursorList):
         self._total = 0
 
     def set_entries(self, keys: Sequence[str], entries: Sequence[list[Line]]) -> None:
-        self.entries = list(entries)
+        """``entries``: a list, or a lazy sequence with ``line_counts()`` (each entry's number of
+        lines) whose entries are made when first drawn."""
+        counts = getattr(entries, "line_counts", None)
+        if counts is not None:
+            self.entries = entries  # type: ignore[assignment]
+            sizes = counts()
+        else:
+            self.entries = list(entries)
+            sizes = [len(lines) for lines in self.entries]
         self._starts = []
         total = 0
-        for lines in self.entries:
+        for size in sizes:
             self._starts.append(total)
-            total += len(lines) + 1  # a blank line between entries
+            total += size + 1  # a blank line between entries
         self._total = total
         self._set_rows(list(keys))
 
@@ -87,7 +95,10 @@ class TimelineList(CursorList):
         return self._total
 
     def _row_span(self, index: int) -> tuple[int, int] | None:
-        return (self._starts[index], len(self.entries[index])) if self.entries else None
+        if not self._starts:
+            return None
+        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else self._total - 1
+        return self._starts[index], end - self._starts[index]
 
     def _row_at_line(self, line: int) -> int:
         return bisect.bisect_right(self._starts, line) - 1
@@ -101,14 +112,15 @@ class TimelineList(CursorList):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + self.scroll_offset.y
-        base = self.rich_style
-        if not self.entries or row >= self._total or width <= 0:
+        base = self._row_style(False)  # rich_style walks the ancestors: once, not once a line
+        if not self._starts or row >= self._total or width <= 0:
             return Strip.blank(width, base)
         entry = bisect.bisect_right(self._starts, row) - 1
         offset = row - self._starts[entry]
+        end = self._starts[entry + 1] - 1 if entry + 1 < len(self._starts) else self._total - 1
+        if offset >= end - self._starts[entry]:
+            return Strip.blank(width, base)  # the blank line after an entry
         lines = self.entries[entry]
-        if offset >= len(lines):
-            return Strip.blank(width, base)
         is_cursor = entry == self.cursor
         if is_cursor:
             base = base + self._style("cursor")
