@@ -307,7 +307,7 @@ def _capitals_in(text: str) -> list[str]:
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
-_RE_1 = re.compile(r"[\s,]+")
+_COMMA_OR_SPACE_RUN = re.compile(r"[\s,]+")
 
 
 class _Ctx:
@@ -330,7 +330,7 @@ class _Ctx:
             name = (p.get("name") or "").strip()
             if name:
                 keys_of.setdefault(name, set()).add(i)
-            for part in _RE_1.split(name):
+            for part in _COMMA_OR_SPACE_RUN.split(name):
                 part = part.strip(".")
                 if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
                     continue
@@ -498,26 +498,26 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith((".", ";", ":", "!", "?", "»", '"', "”"))
 
 
-_RE_2 = re.compile(r"\s+not\b")
-_RE_3 = re.compile(r"(?:will|would)\s+(?:also\s+|then\s+)?(?:discuss|review|exchange|talk|focus|touch|cover|"
-                   r"be\s+discussed|be\s+on\s+the\s+agenda)", _I)
-_RE_4 = re.compile(r"(?:intend|plan|aim|seek|mean|want|wish)(?!\s+is)")
-_RE_5 = re.compile(r"\b(?:the|their|its|his|her|our|of|on|about|new|future|these|those|such|discussed|reviewed|"
-                   r"outlined|presented|welcomed|any|no)\s+$", _I)
-_RE_6 = re.compile(r"\b(?:first|last|only|second|third|latest)\s+$", _I)
-_RE_7 = re.compile(r"(?:is|are)\s+to$")
-_RE_8 = re.compile(r"\b(?:aim|goal|purpose|idea|task|"
-                   r"objective)\s*$", _I)
-_RE_9 = re.compile(r"(?:agreed|agree|concurred)$")
-_RE_10 = re.compile(r"\s+that\b", _I)
-_RE_11 = re.compile(r"(?:invited|invites|invite)$")
-_RE_12 = re.compile(r"\b(?:was|were|been|being)\s+$", _I)
-_RE_13 = re.compile(r"(?:asked|asks)$")
-_RE_14 = re.compile(r"\s+(?:about|whether|how|why|what)\b", _I)
-_RE_15 = re.compile(r"\b(?:said|stated|noted|confirmed|announced|told|assured|informed|indicated|added|"
-                    r"explained|replied|agreed|promised|pledged)\b[^.;]*$", _I)
-_RE_16 = re.compile(r"\b(?:he|she|it|they|we|ministry|government|side|company|agency|authorities|delegation|"
-                    r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]")
+_LEADING_NOT = re.compile(r"\s+not\b")
+_AGENDA_MODAL = re.compile(r"(?:will|would)\s+(?:also\s+|then\s+)?(?:discuss|review|exchange|talk|focus|touch|cover|"
+                           r"be\s+discussed|be\s+on\s+the\s+agenda)", _I)
+_INTENT_VERB_CUE = re.compile(r"(?:intend|plan|aim|seek|mean|want|wish)(?!\s+is)")
+_NOUN_DETERMINER_BEFORE = re.compile(r"\b(?:the|their|its|his|her|our|of|on|about|new|future|these|those|such|discussed|reviewed|"
+                                     r"outlined|presented|welcomed|any|no)\s+$", _I)
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|last|only|second|third|latest)\s+$", _I)
+_IS_TO_CUE = re.compile(r"(?:is|are)\s+to$")
+_AIM_NOUN_BEFORE = re.compile(r"\b(?:aim|goal|purpose|idea|task|"
+                              r"objective)\s*$", _I)
+_AGREE_CUE = re.compile(r"(?:agreed|agree|concurred)$")
+_LEADING_THAT = re.compile(r"\s+that\b", _I)
+_INVITE_CUE = re.compile(r"(?:invited|invites|invite)$")
+_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+$", _I)
+_ASK_CUE = re.compile(r"(?:asked|asks)$")
+_QUESTION_WORD_AFTER = re.compile(r"\s+(?:about|whether|how|why|what)\b", _I)
+_REPORTING_VERB_BEFORE = re.compile(r"\b(?:said|stated|noted|confirmed|announced|told|assured|informed|indicated|added|"
+                                    r"explained|replied|agreed|promised|pledged)\b[^.;]*$", _I)
+_SUBJECT_WORD_IN_CLAUSE = re.compile(r"\b(?:he|she|it|they|we|ministry|government|side|company|agency|authorities|delegation|"
+                                     r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]")
 
 
 def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
@@ -529,55 +529,55 @@ def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
     if _PAST[lang].search(near):
         return False
     after = text[m.end():m.end() + 40]
-    if lang == "en" and _RE_2.match(after):
+    if lang == "en" and _LEADING_NOT.match(after):
         return False
     if m.group("modal"):
-        if lang == "en" and _RE_3.match(text[m.start():m.end() + 30]):
+        if lang == "en" and _AGENDA_MODAL.match(text[m.start():m.end() + 30]):
             return False  # an agenda, not an undertaking
         if lang == "en" and cue in ("will", "would", "shall") and _WILL_BE_STATE.match(text, m.end()):
             return False  # "the elections will be consequential": a prediction, not an undertaking
-        if lang == "en" and _RE_4.match(cue) and \
-                _RE_5.search(before):
+        if lang == "en" and _INTENT_VERB_CUE.match(cue) and \
+                _NOUN_DETERMINER_BEFORE.search(before):
             return False  # the noun "plans to export", not a plan
-        if lang == "en" and cue.startswith("to be") and _RE_6.search(before):
+        if lang == "en" and cue.startswith("to be") and _ORDINAL_BEFORE.search(before):
             return False  # "the first to be held under..."
         if _RELATIVE[lang].search(near):
             return False  # "a cable that would carry", "Switzerland, which will chair"
         if _EXPECTATION[lang].search(before):
             return False
         if lang == "en" and cue.startswith("would") and not _REPORT["en"].search(near.rstrip() + " ") and not \
-                _RE_15.search(before):
+                _REPORTING_VERB_BEFORE.search(before):
             return False  # "would" commits only in reported speech
         if lang == "en" and cue.startswith("would"):
             frame = None
             for frame in _FRAME["en"].finditer(before):
                 pass
             emb = before[frame.end():] if frame else before
-            if not _RE_16.search(emb):
+            if not _SUBJECT_WORD_IN_CLAUSE.search(emb):
                 return False  # "simplifying the regime would give": an assessment
-        if lang == "en" and _RE_7.match(cue) and _RE_8.search(before):
+        if lang == "en" and _IS_TO_CUE.match(cue) and _AIM_NOUN_BEFORE.search(before):
             return True
     else:
         if lang == "en" and _AGREE_ON_VALUE.match(text, m.end()):
             return False  # "agreed on the importance of": a statement of importance
-        if lang == "en" and _RE_9.match(cue) and _RE_10.match(after):
+        if lang == "en" and _AGREE_CUE.match(cue) and _LEADING_THAT.match(after):
             rest = text[m.end():m.end() + 200].split(".")[0]
             if not _FUTURE_IN_THAT.search(rest):
                 return False  # "agreed that stability was central": an assessment
-        if lang == "en" and _RE_11.match(cue) and _RE_12.search(before):
+        if lang == "en" and _INVITE_CUE.match(cue) and _PASSIVE_AUX_BEFORE.search(before):
             return False  # "X was invited": the inviter is elsewhere
-        if lang == "en" and _RE_13.match(cue) and _RE_14.match(after):
+        if lang == "en" and _ASK_CUE.match(cue) and _QUESTION_WORD_AFTER.match(after):
             return False  # a question, not a request
     return True
 
 
-_RE_17 = re.compile(r"[^\n]+")
+_NONEMPTY_LINE = re.compile(r"[^\n]+")
 
 
 def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     """Bulleted / numbered items right after pos (a "the Parties agreed:" list)."""
     items: list[tuple[int, int]] = []
-    for line_m in _RE_17.finditer(text[pos:limit]):
+    for line_m in _NONEMPTY_LINE.finditer(text[pos:limit]):
         ls, le = pos + line_m.start(), pos + line_m.end()
         line = text[ls:le]
         if not line.strip():
@@ -591,7 +591,7 @@ def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return items
 
 
-_RE_18 = re.compile(r"\bto\s+[a-z]")
+_TO_INFINITIVE = re.compile(r"\bto\s+[a-z]")
 
 
 def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[dict]:
@@ -603,7 +603,7 @@ def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[d
             owner_s, owner_e = s, s
             clause_s = s
             m = _ITEM_OWNER.match(line)
-            if m and not _RE_18.search(m["owner"]):
+            if m and not _TO_INFINITIVE.search(m["owner"]):
                 owner_s, owner_e = s, s + m.end("owner")
                 clause_s = s + m.start("rest")
             else:
@@ -709,12 +709,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_RE_19 = re.compile(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
-                    r"assured|told\s+\w+|informed\s+\w+|подтвердил\w*|заявил\w*|отметил\w*)"
-                    r"(?:\s+that|,?\s+что)?\s+(?:\S+\s+){0,4}?$", _I)
-_RE_20 = re.compile(r"\s*:\s*$")
-_RE_21 = re.compile(r"\s*:")
-_RE_22 = re.compile(r"[.;!?]\s*$")
+_AND_REPORTING_VERB_TAIL = re.compile(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
+                                      r"assured|told\s+\w+|informed\s+\w+|подтвердил\w*|заявил\w*|отметил\w*)"
+                                      r"(?:\s+that|,?\s+что)?\s+(?:\S+\s+){0,4}?$", _I)
+_COLON_AT_END = re.compile(r"\s*:\s*$")
+_LEADING_COLON = re.compile(r"\s*:")
+_SENTENCE_END_PUNCT = re.compile(r"[.;!?]\s*$")
 
 
 def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
@@ -744,7 +744,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             continue
         if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
-            if not _RE_22.search(text[ss:se]) and se - ss < 120:
+            if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
         cues = [m for m in all_cues[lo:hi] if m.end() <= se and _cue_ok(text, ss, m, lang)]
         if not cues:
@@ -761,7 +761,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 starts_new = bool(m.group("verb")) and not _INSTRUCTION.match(m.group(0))
             if current and not starts_new:
                 # a reporting verb coordinated right before this cue: "... and confirmed that he will"
-                rep = _RE_19.search(text[ss:m.start()])
+                rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
                 if rep and ss + rep.start() > (current[-1].end() if current else ss):
                     segments.append((seg_start, ss + rep.start(), current))
                     seg_start, current = ss + rep.start(), []
@@ -776,7 +776,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 continue
             first = seg_cues[0]
             # A list introduced by the cue ("the Parties agreed:") — one commitment per item.
-            colon = _RE_20.match(text[first.end():seg_e]) or _RE_21.match(text[first.end():first.end() + 3])
+            colon = _COLON_AT_END.match(text[first.end():seg_e]) or _LEADING_COLON.match(text[first.end():first.end() + 3])
             if colon:
                 subj_s = _strip_intro(text, _subject_start(text, seg_s, first.start(), lang), first.start(), lang)
                 actors, _ = _resolve(ctx, subj_s, first.end(), at=subj_s)
@@ -814,7 +814,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     return results
 
 
-_RE_23 = re.compile(r"[\s,]*(?:that|что)?\s*", _I)
+_LEADING_THAT_FILLER = re.compile(r"[\s,]*(?:that|что)?\s*", _I)
 
 
 def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[str]:
@@ -841,7 +841,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
     if frame is not None:
         # Reported speech: the embedded subject when it names a side, else the speaker.
         emb_s = s + frame.end()
-        lead = _RE_23.match(text[emb_s:subj_e])
+        lead = _LEADING_THAT_FILLER.match(text[emb_s:subj_e])
         emb_s += lead.end() if lead else 0
         actors, kind = _resolve(ctx, emb_s, subj_e, at=emb_s)
         if kind in ("pronoun", "none", "title"):

@@ -160,16 +160,16 @@ def _display(written: str, english: str) -> str:
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
-_RE_1 = re.compile(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$")
-_RE_2 = re.compile(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b")
-_RE_3 = re.compile(r"[.!?:]$")
-_RE_4 = re.compile(r"\s+")
+_SUBJECT_HEADER = re.compile(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$")
+_NON_TITLE_HEADLINE = re.compile(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b")
+_SENTENCE_END_PUNCT = re.compile(r"[.!?:]$")
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def find_title(text: str, doc_title: str | None) -> str | None:
     if doc_title and doc_title.strip():
-        return _RE_4.sub(" ", doc_title).strip()
-    subj = _RE_1.search(text) if _has(text, "subj", "тема") else None
+        return _WHITESPACE_RUN.sub(" ", doc_title).strip()
+    subj = _SUBJECT_HEADER.search(text) if _has(text, "subj", "тема") else None
     ls = [ln.strip() for ln in text.splitlines()]
     ls = [ln for ln in ls if ln]
     if not ls:
@@ -177,13 +177,13 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     if len(ls) > 1 and ls[1].startswith("@"):
         return None  # a social-media post: the first line is the account
     head = ls[0]
-    if _RE_2.match(head) or _is_greeting(head):
+    if _NON_TITLE_HEADLINE.match(head) or _is_greeting(head):
         return _clean_title(subj.group(1)) if subj else None
     if subj and len(head) < 25:
         return _clean_title(subj.group(1))
     title = head
     # PDF lines break long headlines: join a short continuation line
-    if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _RE_3.search(head) \
+    if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _SENTENCE_END_PUNCT.search(head) \
             and not _DATE.search(ls[1]) and not ls[1].isupper():
         raw_lines = text.strip().splitlines()
         if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
@@ -191,21 +191,21 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     return _clean_title(title)
 
 
-_RE_5 = re.compile(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)")
+_GREETING = re.compile(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)")
 
 
 def _is_greeting(line: str) -> bool:
-    return bool(_RE_5.match(line))
+    return bool(_GREETING.match(line))
 
 
-_RE_6 = re.compile(r"^#+\s*|^\*+|\*+$")
-_RE_7 = re.compile(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", re.I)
+_MARKDOWN_DECORATION = re.compile(r"^#+\s*|^\*+|\*+$")
+_REPLY_FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", re.I)
 
 
 def _clean_title(t: str) -> str:
-    t = _RE_6.sub("", t.strip())
-    t = _RE_7.sub("", t)
-    return _RE_4.sub(" ", t).strip()
+    t = _MARKDOWN_DECORATION.sub("", t.strip())
+    t = _REPLY_FORWARD_PREFIX.sub("", t)
+    return _WHITESPACE_RUN.sub(" ", t).strip()
 
 
 # ---------------------------------------------------------------- date
@@ -252,8 +252,8 @@ def _iso(ymd: tuple[int | None, int, int] | None, ref: dt.date | None) -> str | 
         return None
 
 
-_RE_8 = re.compile(r"\(https?://[^)]*\)|https?://\S+")
-_RE_9 = re.compile(r"[^\W\d_]{4,}")
+_URL = re.compile(r"\(https?://[^)]*\)|https?://\S+")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _top_date(text: str) -> dt.date | None:
@@ -266,8 +266,8 @@ def _top_date(text: str) -> dt.date | None:
         if not m:
             continue
         rest = (s[:m.start()] + s[m.end():]).strip()
-        rest = _RE_8.sub(" ", rest)
-        long_words = len(_RE_9.findall(rest))
+        rest = _URL.sub(" ", rest)
+        long_words = len(_LONG_WORD.findall(rest))
         if long_words > 6 or (s.endswith(".") and long_words > 4):
             continue
         ymd = _parse(m, None)
@@ -279,7 +279,7 @@ def _top_date(text: str) -> dt.date | None:
     return None
 
 
-_RE_10 = re.compile(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)")
+_MEETING_DATE_LABEL = re.compile(r"(?i)\s*(?:date\s+of|meeting\s+date|дата\s+встречи)")
 
 
 def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], doc_date: str | None,
@@ -289,7 +289,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
     year = ref.year if ref else None
     field = _MEETING_FIELD.search(text) if _has(text, "date", "дата") else None
-    if field and (_RE_10.match(field.group(0))
+    if field and (_MEETING_DATE_LABEL.match(field.group(0))
                   or not _EMAIL_HEADER.match(field.group(0).strip())):
         m = _DATE.search(field.group(1))
         if m:
@@ -355,14 +355,14 @@ def _dateline_date(text: str) -> dt.date | None:
     return None
 
 
-_RE_11 = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)")
+_FORWARDED_DATE_HEADER = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)")
 
 
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
     if "---" not in text:
         return None
-    m = _RE_11.search(text)
+    m = _FORWARDED_DATE_HEADER.search(text)
     if not m:
         return None
     dm = _DATE.search(m.group(1))
@@ -391,13 +391,13 @@ def _bottom_date(text: str) -> dt.date | None:
     return None
 
 
-_RE_12 = re.compile(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$")
+_EVENT_WORD_BEFORE_DATE = re.compile(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$")
 
 
 def _event_word_before(sent: str, pos: int) -> bool:
     """'... the visit ... on 4 November' / '... summit held in January' belong to another event."""
     window = sent[max(0, pos - 90):pos]
-    return bool(_RE_12.search(window))
+    return bool(_EVENT_WORD_BEFORE_DATE.search(window))
 
 
 def _resolve_relative(word: str, ref: dt.date) -> str:
@@ -433,13 +433,13 @@ _FUTURE = re.compile(r"(?i)\b(?:next|will|agreed\s+to|plan(?:s|ned)?\s+to|upcomi
 _IN_CITY = re.compile(r"(?:\b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+(?:г\.\s*|городе\s+)?))(?=[A-ZÀ-ÞА-ЯЁ])")
 
 
-_RE_13 = re.compile(r"[,;]")
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 
 
 def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
     place = _PLACE_FIELD.search(text) if _has(text, "place", "venue", "location", "место") else None
     if place:
-        for part in reversed(_RE_13.split(place.group(1))):
+        for part in reversed(_COMMA_OR_SEMICOLON.split(place.group(1))):
             c = city_at(part.strip(), 0, lang)
             if c:
                 return c
@@ -505,18 +505,18 @@ _ORG_WORD = re.compile(r"(?i)\b(?:ministry|office|embassy|department|service|age
                        r"министерство|мид|пресс-служба|посольство|ведомство|служба)\b")
 
 
-_RE_14 = re.compile(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)")
-_RE_15 = re.compile(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)")
-_RE_16 = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)")
-_RE_17 = re.compile(r"^[A-Z][a-z]+['’]s\s+")
-_RE_18 = re.compile(r"(?i)department\s+of\s+state")
-_RE_19 = re.compile(r"[.!?:;\"”»)]$")
-_RE_20 = re.compile(r"\s+[–—-]\s+|\s*\|\s*")
-_RE_21 = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|statement)\s+(?:of|by|from)\s+(?:the\s+)?")
-_RE_22 = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|news|media\s+center)$")
-_RE_23 = re.compile(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b")
-_RE_24 = re.compile(r"(?i)\b(?:held|met|hold|meets)\b")
-_RE_25 = re.compile(r"\s*<[^>]*>")
+_DATELINE_SOURCE = re.compile(r"(?m)^[ \t*_]*[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,30},[ \t]+([A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){1,5})[ \t]*(?:\([A-Z]{2,6}\))?[ \t]*(?:--|—|–)")
+_DRAFTED_BY_HEADER = re.compile(r"(?im)^\s*(?:drafted\s+by|prepared\s+by)\s*:\s*([^/\n]+)")
+_FORWARDED_FROM_HEADER = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n\s*(?:from|от)\s*:\s*([^<\n]+)")
+_POSSESSIVE_PREFIX = re.compile(r"^[A-Z][a-z]+['’]s\s+")
+_DEPARTMENT_OF_STATE = re.compile(r"(?i)department\s+of\s+state")
+_LINE_END_PUNCT = re.compile(r"[.!?:;\"”»)]$")
+_HEADER_SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*\|\s*")
+_RELEASE_OF_PREFIX = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|statement)\s+(?:of|by|from)\s+(?:the\s+)?")
+_GENERIC_RELEASE_LABEL = re.compile(r"(?i)^(?:press\s+release|briefing\s+note|readout|news|media\s+center)$")
+_LETTERHEAD_ORG_WORD = re.compile(r"(?i)(?:embassy|ministry|office|mission|consulate|department|press|mfa|permanent)\b")
+_MEETING_VERB = re.compile(r"(?i)\b(?:held|met|hold|meets)\b")
+_ANGLE_BRACKET_ADDRESS = re.compile(r"\s*<[^>]*>")
 
 
 def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
@@ -524,7 +524,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     m = _SOURCE_LABEL.search(head) if _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
-    ag = None if "--" not in head and "—" not in head and "–" not in head else _RE_14.search(head)
+    ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
     for rm in _REPORTS.finditer(head):
@@ -536,15 +536,15 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
         if _ORG_WORD.search(src):
             return src
     for am in (_ACCORDING.finditer(text) if _has(text, "ccording", "eadout", "tatement", "citing") else ()):
-        src = _trim_source(_RE_17.sub("", am.group("src")))  # "India's Ministry ..."
+        src = _trim_source(_POSSESSIVE_PREFIX.sub("", am.group("src")))  # "India's Ministry ..."
         if src and _ORG_WORD.search(src):
             return src
-    dm = _RE_15.search(text) if _has(text, "by") and ":" in text else None
+    dm = _DRAFTED_BY_HEADER.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     # a forwarded message's sender
-    fm = None if "---" not in text else _RE_16.search(text)
-    if fm and _ORG_WORD.search(fm.group(1)) and not _RE_18.search(fm.group(1)):
+    fm = None if "---" not in text else _FORWARDED_FROM_HEADER.search(text)
+    if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
     ls = [ln.strip(" *_#\t") for ln in text.strip().splitlines()[:8]]
@@ -553,19 +553,19 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
             continue
         if i + 1 < len(ls) and ls[i + 1].startswith("@"):
             return _strip_emoji(ln)
-        if i > 0 and len(ls[i - 1]) >= 50 and not _RE_19.search(ls[i - 1]):
+        if i > 0 and len(ls[i - 1]) >= 50 and not _LINE_END_PUNCT.search(ls[i - 1]):
             continue  # a hard-wrapped body line continues the sentence above: not a letterhead
-        if i == 0 and not (len(ln) < 70 and _RE_23.match(ln)):
+        if i == 0 and not (len(ln) < 70 and _LETTERHEAD_ORG_WORD.match(ln)):
             continue  # the first line is the headline, unless it is a letterhead
-        parts = [p.strip() for p in _RE_20.split(ln) if p.strip()]
+        parts = [p.strip() for p in _HEADER_SEPARATOR.split(ln) if p.strip()]
         for p in parts:
-            if _ORG_WORD.search(p) and not _DATE.search(p) and len(p.split()) <= 14 and not _RE_24.search(p):
-                p = _RE_21.sub("", p)
-                if _RE_22.match(p):
+            if _ORG_WORD.search(p) and not _DATE.search(p) and len(p.split()) <= 14 and not _MEETING_VERB.search(p):
+                p = _RELEASE_OF_PREFIX.sub("", p)
+                if _GENERIC_RELEASE_LABEL.match(p):
                     continue
                 return p.rstrip(",")
     # a memo's drafter or an email's sender line
-    dm = _RE_15.search(text) if _has(text, "by") and ":" in text else None
+    dm = _DRAFTED_BY_HEADER.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     tail = text.strip().splitlines()[-1].strip() if text.strip() else ""
@@ -573,33 +573,33 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
         return tail
     if meta:
         for key in ("forwarded_from", "site", "from"):
-            val = _RE_25.sub("", str(meta.get(key) or "")).strip()
+            val = _ANGLE_BRACKET_ADDRESS.sub("", str(meta.get(key) or "")).strip()
             if val and "@" not in val and (key == "site" or _ORG_WORD.search(val)):
                 return val
     return None
 
 
-_RE_26 = re.compile(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b")
-_RE_27 = re.compile(r"(?:\s+(?:and|of|the|for))+$")
-_RE_28 = re.compile(r"^(?:[a-z]+\s+)+")
+_PRESS_SERVICE_OF = re.compile(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b")
+_TRAILING_CONNECTOR_WORDS = re.compile(r"(?:\s+(?:and|of|the|for))+$")
+_LEADING_LOWERCASE_WORDS = re.compile(r"^(?:[a-z]+\s+)+")
 
 
 def _trim_source(src: str) -> str | None:
     src = src.strip().rstrip(".")
-    keep = _RE_26.search(src)
+    keep = _PRESS_SERVICE_OF.search(src)
     if keep:
         src = src[keep.start():]
     else:
-        src = _RE_28.sub("", src)
-    src = _RE_27.sub("", src)
+        src = _LEADING_LOWERCASE_WORDS.sub("", src)
+    src = _TRAILING_CONNECTOR_WORDS.sub("", src)
     return src.strip(" ,") or None
 
 
-_RE_29 = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+")
+_EMOJI = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+")
 
 
 def _strip_emoji(s: str) -> str:
-    return _RE_29.sub("", s).strip()
+    return _EMOJI.sub("", s).strip()
 
 
 @lru_cache(maxsize=1)
@@ -609,7 +609,7 @@ def _home_sources() -> tuple[tuple[str, str], ...]:
     return tuple((fold(k), v) for k, v in data.get("home_sources", {}).items() if not k.startswith("_"))
 
 
-_RE_30 = re.compile(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$")
+_TRAILING_PLACE_PREPOSITION = re.compile(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$")
 
 
 def source_country(source: str | None) -> str | None:
@@ -623,7 +623,7 @@ def source_country(source: str | None) -> str | None:
     found = find_country_mentions(source)
     for m in found:
         before = source[:m.start].rstrip()
-        if _RE_30.search(before):
+        if _TRAILING_PLACE_PREPOSITION.search(before):
             continue  # host country of an embassy
         return m.code
     return None
@@ -634,7 +634,7 @@ _TLD_ALIASES = {"uk": "GB"}
 _US_TLDS = frozenset(("gov", "mil"))
 
 
-_RE_31 = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/:?#]+)")
+_URL_HOST = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/:?#]+)")
 
 
 def url_country(meta: dict[str, Any] | None) -> str | None:
@@ -642,7 +642,7 @@ def url_country(meta: dict[str, Any] | None) -> str | None:
     if not meta:
         return None
     url = str(meta.get("source_url") or meta.get("url") or "")
-    m = _RE_31.match(url.strip())
+    m = _URL_HOST.match(url.strip())
     if not m:
         return None
     labels = m.group(1).lower().rstrip(".").split(".")

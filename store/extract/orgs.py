@@ -101,9 +101,9 @@ _TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$")
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
-_RE_1 = re.compile(r"[А-Яа-я]")
-_RE_2 = re.compile(r"\w+")
-_RE_3 = re.compile(r"\s+(?:и|по|в)$")
+_CYRILLIC_LETTER = re.compile(r"[А-Яа-я]")
+_WORD_RUN = re.compile(r"\w+")
+_TRAILING_RU_CONJUNCTION = re.compile(r"\s+(?:и|по|в)$")
 
 
 def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = None, lang: str = "en") -> list[str]:
@@ -118,7 +118,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
 
     def add(name: str, s: int, e: int) -> None:
         name = name.strip(" \t,.;:-–")
-        key = " ".join(_RE_2.findall(fold(name)))
+        key = " ".join(_WORD_RUN.findall(fold(name)))
         if not key or key in seen or len(name) < 2:
             return
         seen.add(key)
@@ -162,10 +162,10 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if _country_abbr(w):
             continue
         add(w, m.start(), m.end())
-    if lang == "ru" or _RE_1.search(text):
+    if lang == "ru" or _CYRILLIC_LETTER.search(text):
         for m in _RU_PHRASE.finditer(text):
             name = m.group(0).strip()
-            name = _RE_3.sub("", name)
+            name = _TRAILING_RU_CONJUNCTION.sub("", name)
             if name.lower().startswith("пресс-служб"):
                 continue
             if len(name.split()) >= 2 or name.isupper():
@@ -175,7 +175,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     return out
 
 
-_RE_4 = re.compile(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*")
+_IN_TO_PLACE_EXTENSION = re.compile(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*")
 
 
 def _phrase_orgs(text: str, s: int, e: int, v: dict[str, Any], cuts: list[tuple[int, int]], add: Any) -> None:
@@ -196,14 +196,14 @@ def _phrase_orgs(text: str, s: int, e: int, v: dict[str, Any], cuts: list[tuple[
             words = part2.split()
             pe = ps + len(part2)
             if words and fold(words[0]) in v["place_heads"]:
-                ext = _RE_4.match(text[pe:pe + 60])
+                ext = _IN_TO_PLACE_EXTENSION.match(text[pe:pe + 60])
                 if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
                     part2 = part2 + ext.group(0)
                     pe += ext.end()
             add(part2, ps, pe)
 
 
-_RE_5 = re.compile(r"[ \t]+and[ \t]+the[ \t]+|[ \t]+and[ \t]+(?=(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:Ministry|Embassy|Office|Council|Commission|Committee|Agency|Bank|University)\b)")
+_AND_ORG_SPLIT = re.compile(r"[ \t]+and[ \t]+the[ \t]+|[ \t]+and[ \t]+(?=(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:Ministry|Embassy|Office|Council|Commission|Committee|Agency|Bank|University)\b)")
 
 
 def _split(phrase: str, v: dict[str, Any]) -> list[tuple[int, str]]:
@@ -212,7 +212,7 @@ def _split(phrase: str, v: dict[str, Any]) -> list[tuple[int, str]]:
         return [(0, phrase)]
     parts: list[tuple[int, str]] = []
     pos = 0
-    for m in _RE_5.finditer(phrase):
+    for m in _AND_ORG_SPLIT.finditer(phrase):
         parts.append((pos, phrase[pos:m.start()]))
         pos = m.end()
     parts.append((pos, phrase[pos:]))
@@ -241,12 +241,12 @@ def _alias(text: str, s: int, e: int) -> bool:
     return text[s - 1:s] == "(" and text[e:e + 1] == ")" and s >= 2 and text[s - 2].isalpha() is False and _preceded_by_name(text, s - 1)
 
 
-_RE_6 = re.compile(r"[A-Z][\w'’-]*$")
+_CAPITALIZED_WORD_AT_END = re.compile(r"[A-Z][\w'’-]*$")
 
 
 def _preceded_by_name(text: str, paren: int) -> bool:
     before = text[max(0, paren - 80):paren].rstrip()
-    return bool(_RE_6.search(before))
+    return bool(_CAPITALIZED_WORD_AT_END.search(before))
 
 
 def _caps_line(text: str, pos: int) -> bool:

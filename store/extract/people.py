@@ -699,12 +699,12 @@ def _clean_role(text: str, start: int, end: int) -> tuple[str | None, str | None
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
-_RE_1 = re.compile(r"\s+")
-_RE_2 = re.compile(r"^(?:\s|of\b|the\b|and\b|,|-|–)+|(?:\s|of\b|the\b|and\b|at\b|to\b|in\b|,|-|–|—)+$", re.I)
-_RE_3 = re.compile(r"\b(?:His|Her)\s+(?:Excellency|Highness|Royal\s+Highness|Majesty)\s*")
-_RE_4 = re.compile(r"[^\W\d_][\w'’-]*")
-_RE_5 = re.compile(r"\bof\s+(?:the\s+)?$")
-_RE_6 = re.compile(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_ROLE_EDGE_FILLER = re.compile(r"^(?:\s|of\b|the\b|and\b|,|-|–)+|(?:\s|of\b|the\b|and\b|at\b|to\b|in\b|,|-|–|—)+$", re.I)
+_HONORIFIC_EXCELLENCY = re.compile(r"\b(?:His|Her)\s+(?:Excellency|Highness|Royal\s+Highness|Majesty)\s*")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_TRAILING_OF_THE = re.compile(r"\bof\s+(?:the\s+)?$")
+_EXTRAORDINARY_PLENIPOTENTIARY = re.compile(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*")
 
 
 @lru_cache(maxsize=4096)
@@ -732,23 +732,23 @@ def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
         hp = _HOST_PREFIX.search(raw[:s])
         if hp:
             s = hp.start()
-        elif _RE_5.search(raw[:s]):
-            s = _RE_5.search(raw[:s]).start()
+        elif _TRAILING_OF_THE.search(raw[:s]):
+            s = _TRAILING_OF_THE.search(raw[:s]).start()
         if country is None and not host:
             country = m.code
         cut.append((s, e))
     role = raw
     for s, e in sorted(cut, reverse=True):
         role = role[:s] + " " + role[e:]
-    role = _RE_1.sub(" ", role)  # PDF and mail line breaks inside a title
-    role = _RE_2.sub("", role)
-    role = _RE_3.sub("", role)
-    role = _RE_6.sub("", role).strip()
+    role = _WHITESPACE_RUN.sub(" ", role)  # PDF and mail line breaks inside a title
+    role = _ROLE_EDGE_FILLER.sub("", role)
+    role = _HONORIFIC_EXCELLENCY.sub("", role)
+    role = _EXTRAORDINARY_PLENIPOTENTIARY.sub("", role).strip()
     is_io = bool(v["io"].search(role)) and country is None
     if country is None and not is_io:
         from store.extract.meta import city_table
         table = city_table()
-        for w in _RE_4.findall(raw):
+        for w in _WORD_TOKEN.findall(raw):
             hit = table.get(fold(w))
             if hit and w[0].isupper():
                 country = hit[2]
@@ -946,7 +946,7 @@ def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
     return found[-1].code if found else None
 
 
-_RE_7 = re.compile(r"(?i)^президенты$")
+_PRESIDENTS_RU = re.compile(r"(?i)^президенты$")
 
 
 def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
@@ -973,19 +973,19 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
                 nxt.confirmed = True
                 if nxt.role is None and m.role:
                     nxt.role = m.role[:-1] if m.role.endswith("s") and not m.role.endswith("ss") else m.role
-                    nxt.role = _RE_7.sub("Президент", nxt.role)
+                    nxt.role = _PRESIDENTS_RU.sub("Президент", nxt.role)
 
 
-_RE_8 = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
-_RE_9 = re.compile(r"[^\n]*\n?")
-_RE_10 = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
-_RE_11 = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
+_PARTICIPANTS_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
+_LINE_WITH_NEWLINE = re.compile(r"[^\n]*\n?")
+_NAME_HONORIFIC_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
+_SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 
 
 def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any]) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
     m = None
-    for lm in _RE_8.finditer(text):
+    for lm in _PARTICIPANTS_HEADING.finditer(text):
         m = lm
         break
     if m is None:
@@ -1003,7 +1003,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
                 x.confirmed = True
         return
     blank = 0
-    for line_m in _RE_9.finditer(text[pos:]):
+    for line_m in _LINE_WITH_NEWLINE.finditer(text[pos:]):
         line = line_m.group(0)
         ls = pos + line_m.start()
         body = line.strip()
@@ -1015,7 +1015,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
         if not _BULLET.match(line) and blank and country is not None and len(body) > 60:
             break
         head = body.rstrip(":").strip()
-        code = resolve_country(_RE_11.sub("", head))
+        code = resolve_country(_SIDE_DELEGATION_AFFIX.sub("", head))
         if code and len(head) < 40:
             country = code
             continue
@@ -1027,7 +1027,7 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
         item_end = ls + len(line.rstrip())
         item = text[item_start:item_end]
         name_part = item.split(",", 1)[0]
-        name_part = _RE_10.sub("", name_part)
+        name_part = _NAME_HONORIFIC_PREFIX.sub("", name_part)
         ns = item_start + item.find(name_part)
         ne = ns + len(name_part.rstrip())
         x = by_start.get(ns)
@@ -1142,7 +1142,7 @@ def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
     return len(w) > 3 and any(_same_word(w, x, ru) for x in p.words[1:-1])
 
 
-_RE_12 = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$")
+_PASSIVE_AUX_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$")
 
 
 def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
@@ -1164,7 +1164,7 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
             for cs, ce in cues.all(group, s, e):
                 if cues.first("other_event", s, cs):
                     continue
-                if after and not _RE_12.search(text[max(s, cs - 12):cs]) \
+                if after and not _PASSIVE_AUX_BEFORE.search(text[max(s, cs - 12):cs]) \
                         and _EVENT_NOUN.search(text, max(s, cs - 60), cs):
                     continue  # "the first summit ..., hosted by X": X hosted another event
                 if after:
@@ -1292,7 +1292,7 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
     return parties, people
 
 
-_RE_13 = re.compile(r"[\w-]+")
+_HYPHENATED_WORD = re.compile(r"[\w-]+")
 
 
 def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, bool]], mentions: list[CountryMention]) -> None:
@@ -1302,7 +1302,7 @@ def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, b
         if cm.kind != "adjective":
             continue
         window = fold(text[cm.end:cm.end + 30])
-        words = _RE_13.findall(window)[:3]
+        words = _HYPHENATED_WORD.findall(window)[:3]
         if not words or words[0] not in v["heads"]:
             continue
         head = "prime minister" if words[0] == "prime" else words[0]
@@ -1311,14 +1311,14 @@ def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, b
             owners[0]["country"] = cm.code
 
 
-_RE_14 = re.compile(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$")
+_PLURAL_ROLE = re.compile(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$")
 
 
 def _singular(role: str | None) -> str | None:
     """'Ministers Sikorski and Nurtleu' → each is a 'Minister'."""
     if not role:
         return role
-    return _RE_14.sub(lambda m: m.group(1), role) \
+    return _PLURAL_ROLE.sub(lambda m: m.group(1), role) \
         .replace("Secretari", "Secretary").replace("Президенты", "Президент").replace("Министры", "Министр")
 
 
