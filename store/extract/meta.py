@@ -256,6 +256,17 @@ _URL = re.compile(r"\(https?://[^)]*\)|https?://\S+")
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _full_date(m: re.Match[str] | None) -> dt.date | None:
+    """A date match with its own year as a real calendar date; None if it has no year or is impossible."""
+    ymd = _parse(m, None) if m else None
+    if not ymd or not ymd[0]:
+        return None
+    try:
+        return dt.date(*ymd)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
 def _top_date(text: str) -> dt.date | None:
     """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
     for line in text.strip().splitlines()[:8]:
@@ -270,12 +281,9 @@ def _top_date(text: str) -> dt.date | None:
         long_words = len(_LONG_WORD.findall(rest))
         if long_words > 6 or (s.endswith(".") and long_words > 4):
             continue
-        ymd = _parse(m, None)
-        if ymd and ymd[0]:
-            try:
-                return dt.date(*ymd)  # type: ignore[arg-type]
-            except ValueError:
-                continue
+        found = _full_date(m)
+        if found:
+            return found
     return None
 
 
@@ -344,14 +352,9 @@ def _datelines(text: str) -> list[re.Match[str]]:
 def _dateline_date(text: str) -> dt.date | None:
     for dm in _datelines(text):
         if dm.group("date") and _looks_like_place(dm.group("city")):
-            m = _DATE.search(dm.group("date"))
-            if m:
-                ymd = _parse(m, None)
-                if ymd and ymd[0]:
-                    try:
-                        return dt.date(*ymd)  # type: ignore[arg-type]
-                    except ValueError:
-                        pass
+            found = _full_date(_DATE.search(dm.group("date")))
+            if found:
+                return found
     return None
 
 
@@ -365,14 +368,7 @@ def _forwarded_date(text: str) -> dt.date | None:
     m = _FORWARDED_DATE_HEADER.search(text)
     if not m:
         return None
-    dm = _DATE.search(m.group(1))
-    ymd = _parse(dm, None) if dm else None
-    if ymd and ymd[0]:
-        try:
-            return dt.date(*ymd)  # type: ignore[arg-type]
-        except ValueError:
-            return None
-    return None
+    return _full_date(_DATE.search(m.group(1)))
 
 
 def _bottom_date(text: str) -> dt.date | None:
@@ -381,13 +377,9 @@ def _bottom_date(text: str) -> dt.date | None:
     for line in reversed(tail):
         s = line.strip()
         m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
-        if m:
-            ymd = _parse(m, None)
-            if ymd and ymd[0]:
-                try:
-                    return dt.date(*ymd)  # type: ignore[arg-type]
-                except ValueError:
-                    return None
+        found = _full_date(m)
+        if found:
+            return found
     return None
 
 
