@@ -25,8 +25,10 @@ TARGET_MS = 100.0
 REPEAT = 15
 
 
-def _spans(body: str, needle: str) -> list[list[int]]:
-    return [[m.start(), m.end()] for m in re.finditer(re.escape(needle), body)]
+def _spans(body: str, needle: str) -> str:
+    from store.spans import encode_spans
+
+    return encode_spans([m.start(), m.end()] for m in re.finditer(re.escape(needle), body))  # as stored
 
 
 def record_of(text: str, name: str = "synthetic.txt") -> dict:
@@ -42,9 +44,9 @@ def record_of(text: str, name: str = "synthetic.txt") -> dict:
                           for n in names]
         sentences = [m for m in re.finditer(r"[^.\n]*(?:agreed|invited|readiness|decided)[^.\n]*\.", text)]
         rec["commitments"] = [{"text": m.group().strip(), "actors": ["HU", "KZ"], "due": "2026-06",
-                               "spans": [[m.start(), m.end()]]} for m in sentences]
-        rec["themes"] = rec.get("themes") or [{"id": "legal-cooperation", "spans": []},
-                                              {"id": "trade-investment", "spans": []}]
+                               "spans": f"{m.start()}-{m.end()}"} for m in sentences]
+        rec["themes"] = rec.get("themes") or [{"id": "legal-cooperation", "spans": ""},
+                                              {"id": "trade-investment", "spans": ""}]
     return rec
 
 

@@ -66,16 +66,16 @@ def synthetic_records(count: int) -> list[dict]:
         m = _TITLE.match(title)
         parties = []
         if m:
-            parties = [{"name": m["n1"], "role": m["r1"], "country": codes[m["c1"]], "spans": []},
-                       {"name": m["n2"], "role": m["r2"], "country": codes[m["c2"]], "spans": []}]
+            parties = [{"name": m["n1"], "role": m["r1"], "country": codes[m["c1"]], "spans": ""},
+                       {"name": m["n2"], "role": m["r2"], "country": codes[m["c2"]], "spans": ""}]
         d = _DATE.search(text)
         date = f"{d[3]}-{MONTHS.index(d[2]) + 1:02d}-{int(d[1]):02d}" if d else None
-        themes = [{"id": t, "spans": []} for key, t in zip(_THEME_KEYS, THEME_OF_SENTENCE) if key in text]
+        themes = [{"id": t, "spans": ""} for key, t in zip(_THEME_KEYS, THEME_OF_SENTENCE) if key in text]
         commitments = []
         for key in _COMMIT_KEYS:
             if key in text:
                 due = f"{int(date[:4]) + 1}" if date else None
-                commitments.append({"text": key, "actors": [], "due": due, "spans": []})
+                commitments.append({"text": key, "actors": [], "due": due, "spans": ""})
         out.append({"id": f"{i:012x}", "title": title, "date": date, "source": "Ministry of Foreign Affairs",
                      "location": None, "body": text, "parties": parties, "people": [],
                      "countries": sorted({p["country"] for p in parties if p["country"]}),

@@ -39,10 +39,14 @@ from store.records import (
     document_of,
     extracted_fields,
     sort_key_newest_first,
+    stored_fields,
 )
 from store.storage import FILE_MODE, AtomicJSONStorage, ensure_private_dir, remove_leftovers, temp_files
 
-SCHEMA_VERSION = 1
+# 2: highlight spans are stored as compact strings (store.spans). Version-1 stores
+# (lists of pairs) are read as they are; the first write stamps them 2, since it may
+# add compact spans that an older briefings would misread.
+SCHEMA_VERSION = 2
 BRIEFINGS_TABLE = "briefings"
 META_TABLE = "meta"
 LOCK_TIMEOUT_S = 30.0
@@ -267,14 +271,22 @@ class Store:
             total = len(raw)
             changed_ids: list[int] = []
             new_fields: dict[int, dict[str, Any]] = {}
+            respelled: dict[str, dict[str, Any]] = {}
             stamp = datetime.now(timezone.utc).isoformat(timespec="microseconds")
             for n, (key, rec) in enumerate(raw.items(), 1):
-                fields = extracted_fields(document_of(rec))
+                fields = stored_fields(extracted_fields(document_of(rec)))
                 if any(rec.get(k) != v for k, v in fields.items()):
-                    changed_ids.append(int(key))
-                    new_fields[int(key)] = {**fields, "extracted_at": stamp}
+                    if stored_fields({k: rec.get(k) for k in fields}) == fields:
+                        # Only the spans' spelling differs (a schema-1 record): store the
+                        # compact form, but nothing changed for the record's readers.
+                        respelled[key] = fields
+                    else:
+                        changed_ids.append(int(key))
+                        new_fields[int(key)] = {**fields, "extracted_at": stamp}
                 if progress:
                     progress(n, total)
+            for key, fields in respelled.items():
+                raw[key] = {**raw[key], **fields}
             if changed_ids:
                 from store.followups import keep_vanished
 
@@ -285,6 +297,7 @@ class Store:
                 # caches that recognise an unchanged record by identity (search index).
                 for key in changed_ids:
                     raw[str(key)] = {**raw[str(key)], **new_fields[key]}
+            if changed_ids or respelled:
                 self._storage.write(self._storage.read())
         return len(changed_ids)
 
@@ -347,8 +360,9 @@ class Store:
             refusal = unsaved_backup(self.path, data)
             if refusal:
                 raise StoreError(refusal)
-            # Stamp the schema as part of the coming write rather than a write of its own.
-            if not data.get(META_TABLE):
+            # Stamp the schema as part of the coming write rather than a write of its own;
+            # an older stamp is raised, as the write may add what only this version reads.
+            if stamped_version(data) != SCHEMA_VERSION:
                 data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
             table = self._db.table(BRIEFINGS_TABLE, cache_size=0)
             table.clear_cache()
@@ -364,9 +378,9 @@ class Store:
     def _check_schema(self, data: dict[str, Any] | None) -> None:
         if not data:
             return
-        meta = data.get(META_TABLE) or {}
-        versions = [m.get("schema_version") for m in meta.values() if isinstance(m, dict)]
-        version = versions[0] if versions else SCHEMA_VERSION
+        version = stamped_version(data)
+        if version is None:
+            version = SCHEMA_VERSION
         if not isinstance(version, int) or version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: this store was written by a newer version of briefings "
                              f"(schema {version}; this version reads up to {SCHEMA_VERSION}). "
@@ -445,6 +459,15 @@ def _filelock() -> Any:
 
 def theme_id(theme: Any) -> str:
     return theme if isinstance(theme, str) else str((theme or {}).get("id", ""))
+
+
+def stamped_version(data: dict[str, Any]) -> Any:
+    """The schema version a store's data is stamped with, None when there is no stamp."""
+    meta = data.get(META_TABLE)
+    if not isinstance(meta, dict):
+        return None
+    versions = [m.get("schema_version") for m in meta.values() if isinstance(m, dict)]
+    return versions[0] if versions else None
 
 
 def open_store(path: str | os.PathLike[str] | None = None) -> Store:

@@ -34,7 +34,8 @@ from typing import Any
 import orjson
 
 from store.errors import StoreError
-from store.records import ID_LENGTH, STORED_FIELDS, content_hash, doc_id_of
+from store.records import ID_LENGTH, SPAN_FIELDS, STORED_FIELDS, content_hash, doc_id_of
+from store.spans import span_parts
 from store.storage import (
     DIR_MODE,
     FILE_MODE,
@@ -136,17 +137,31 @@ def _span_problems(rec: dict[str, Any], length: int) -> list[str]:
             if not isinstance(item, dict):
                 problems.append(f"{name}[{n}] is not an object")
                 continue
-            spans = item.get("spans", [])
-            if not isinstance(spans, list):
-                problems.append(f"{name}[{n}].spans is not a list")
+            spans = item.get("spans", "")
+            if not isinstance(spans, (str, list)):
+                problems.append(f"{name}[{n}].spans is neither a span string nor a list")
                 continue
-            for span in spans:
-                if not (isinstance(span, (list, tuple)) and len(span) == 2
-                        and all(isinstance(v, int) and not isinstance(v, bool) for v in span)):
-                    problems.append(f"{name}[{n}] has a malformed span {_clip(span)}")
-                elif not 0 <= span[0] <= span[1] <= length:
-                    problems.append(f"{name}[{n}] span {list(span)} lies outside the {length}-character text")
+            # Both forms: the compact string (schema 2) and a list of pairs (schema 1).
+            good, bad = span_parts(spans)
+            for part in bad:
+                problems.append(f"{name}[{n}] has a malformed span {_clip(part)}")
+            for start, end in good:
+                if not start <= end <= length:
+                    problems.append(f"{name}[{n}] span {[start, end]} lies outside the {length}-character text")
     return problems
+
+
+def _compact_spans_in(briefings: dict[str, Any]) -> bool:
+    """Whether any briefing holds spans in the compact form (which schema 1 cannot read)."""
+    for rec in briefings.values():
+        if not isinstance(rec, dict):
+            continue
+        for name in SPAN_FIELDS:
+            items = rec.get(name)
+            if isinstance(items, list) and any(isinstance(i, dict) and isinstance(i.get("spans"), str)
+                                               for i in items):
+                return True
+    return False
 
 
 def _clip(value: Any) -> str:
@@ -310,6 +325,11 @@ def check_store(path: str | os.PathLike[str]) -> list[Problem]:
                                                     f"(schema {version!r}; this version reads up to "
                                                     f"{SCHEMA_VERSION}): upgrade briefings to use it"))
             return problems + _file_problems(path)
+        elif version < SCHEMA_VERSION and _compact_spans_in(_briefings(data)):
+            problems.append(Problem("schema-stamp", f"{path}: stamped schema {version} but holds compact "
+                                                    f"spans of schema {SCHEMA_VERSION}, which an older "
+                                                    "briefings would misread (--repair restamps it)",
+                                    severity=WARNING))
         from store.db import BRIEFINGS_TABLE
 
         if BRIEFINGS_TABLE in data and not isinstance(data[BRIEFINGS_TABLE], dict):

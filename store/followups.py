@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.errors import AmbiguousId, BriefingsError, NotFound
 from store.search.query import And, Keyword, Node, Not, Or, Range, day, deadline, register_is
+from store.spans import spans_of
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -87,10 +88,12 @@ class FollowUp:
     one, and only those the user touched are hashed to find their statuses.
     """
 
-    __slots__ = (*_FIELDS, "_id", "_group")
+    # The clause's spans are kept as stored (compact string or pairs) and decoded when read:
+    # 34,000 follow-ups are listed without decoding one.
+    __slots__ = (*(f for f in _FIELDS if f != "spans"), "_spans", "_id", "_group")
 
     def __init__(self, briefing_id: str, text: str, actors: Sequence[str], due: str | None,
-                 spans: Sequence[Sequence[int]], briefing_date: str | None, briefing_title: str,
+                 spans: str | Sequence[Sequence[int]], briefing_date: str | None, briefing_title: str,
                  briefing_countries: Sequence[str], status: str = "open", owner: str = "", note: str = "",
                  updated_at: str | None = None, orphaned: bool = False, themes: Sequence[str] = (), *,
                  id: str | None = None, group: list[FollowUp] | None = None) -> None:
@@ -98,7 +101,7 @@ class FollowUp:
         self.text = text
         self.actors = actors
         self.due = due
-        self.spans = spans
+        self._spans = spans
         self.briefing_date = briefing_date
         self.briefing_title = briefing_title
         self.briefing_countries = briefing_countries
@@ -110,6 +113,11 @@ class FollowUp:
         self.themes = themes  # the briefing's theme ids (for theme: filters)
         self._id = id
         self._group = group
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The clause's (start, end) offsets in its briefing's body."""
+        return spans_of(self._spans)
 
     @property
     def id(self) -> str:
@@ -197,7 +205,7 @@ def _base(rec: dict[str, Any]) -> list[FollowUp]:
     for c in commitments:
         due = c.get("due")
         group.append(FollowUp(rid, c["text"], c.get("actors") or (), due if isinstance(due, str) else None,
-                              c.get("spans") or (), rdate, title, countries, themes=themes, group=group))
+                              c.get("spans") or "", rdate, title, countries, themes=themes, group=group))
     return group
 
 

@@ -6,6 +6,10 @@ the container's own ``doc_title``/``doc_date`` and ``meta``), provenance
 ``store.extract`` (field names of shared/eval/GUIDELINES.md). Anything a user
 adds by hand lives in other tables, so re-extraction can replace the extracted
 fields wholesale.
+
+Stored highlight ``spans`` are compact strings (``"339-352 354-359"``), not the
+extractor's lists of pairs: :mod:`store.spans` has the format, and
+:func:`spans_of` reads either form.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from store.document import Document
+from store.spans import encode_spans, spans_of  # noqa: F401 - spans_of: readers may import it from here
 
 ID_LENGTH = 12
 # Every key build_record writes: provenance, what the reader saw, then
@@ -64,6 +69,25 @@ def extracted_fields(doc: Document) -> dict[str, Any]:
     return {key: fields.get(key) for key in EXTRACTED_FIELDS}
 
 
+# The extracted fields whose items carry highlight spans.
+SPAN_FIELDS = ("parties", "people", "themes", "commitments")
+
+
+def stored_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Extracted fields as a record stores them: every item's ``spans`` in the compact form.
+
+    ``fields`` is left as it is (``extract()``'s own output keeps its pairs); items
+    are copied. Idempotent, so stored fields can be compared with fresh ones.
+    """
+    out = dict(fields)
+    for name in SPAN_FIELDS:
+        items = fields.get(name)
+        if isinstance(items, list):
+            out[name] = [{**item, "spans": encode_spans(item["spans"])}
+                         if isinstance(item, dict) and "spans" in item else item for item in items]
+    return out
+
+
 def build_record(doc: Document, *, now: datetime | None = None) -> Record:
     sha = content_hash(doc.text)
     stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
@@ -81,7 +105,7 @@ def build_record(doc: Document, *, now: datetime | None = None) -> Record:
         # as the search index can tell a re-extracted record without comparing it.
         "extracted_at": stamp,
     }
-    record.update(extracted_fields(doc))
+    record.update(stored_fields(extracted_fields(doc)))
     return record
 
 

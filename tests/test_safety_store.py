@@ -186,12 +186,18 @@ def test_doctor_finds_bad_ids_hashes_keys_spans_and_types(db_path: Path, capsys:
     assert set(rec) - {"extracted_at"} == set(STORED_FIELDS)  # store.records keeps up with the extractor
     key = str(int(rec["id"], 16))
     assert record_problems(key, rec) == []
+    # Both forms of spans are healthy: the compact string (schema 2) and schema 1's lists of pairs.
+    assert record_problems(key, {**rec, "themes": [{"id": "x", "spans": "0-3 4-12"}]}) == []
+    assert record_problems(key, {**rec, "themes": [{"id": "x", "spans": [[0, 3], [4, 12]]}]}) == []
     cases = {
         "id is not the prefix of content_sha256": {"id": "0" * 12},
         "does not match its hash": {"body": rec["body"] + " Edited by hand."},
         "not the key of its id": {"_key": "12345"},
         "lies outside the": {"countries": rec["countries"], "parties": [{"name": "X", "spans": [[0, 10_000]]}]},
         "malformed span": {"themes": [{"id": "x", "spans": [["a", 1]]}]},
+        'malformed span "3-x"': {"themes": [{"id": "x", "spans": "1-2 3-x"}]},
+        "span [0, 10000] lies outside the": {"people": [{"name": "X", "spans": "0-10000"}]},
+        "spans is neither a span string nor a list": {"themes": [{"id": "x", "spans": 5}]},
         "countries is not a list of text": {"countries": "HU"},
         "meta is not an object": {"meta": []},
         "title is not text": {"title": 5},

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from test_tui_support import fixture_records, make_app, make_record, plain_screen, running, seed_record, sync
 
+from store.spans import spans_of
 from tui.screens.main import MainScreen
 from tui.widgets.briefing_list import BriefingList
 from tui.widgets.detail import COMMITMENT_STYLE, PARTY_STYLE, BriefingDetail
@@ -233,9 +234,10 @@ def test_seed_record_spans_are_correct() -> None:
     rec = seed_record()
     body = rec["body"]
     for p in rec["parties"]:
-        assert all(body[s:e] == p["name"] for s, e in p["spans"])
+        assert all(body[s:e] == p["name"] for s, e in spans_of(p))
     for c in rec["commitments"]:
-        assert body[c["spans"][0][0]:c["spans"][0][1]] == c["text"]
+        (s, e), = spans_of(c)
+        assert body[s:e] == c["text"]
 
 
 @sync

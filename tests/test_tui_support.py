@@ -1,8 +1,10 @@
 """Fixture briefings for the app's tests: small, hand-made, realistic records with correct spans.
 
 Every span is computed with ``str.find`` on the body it points into, so a
-highlight test fails if a span drifts. The seed briefing's body is the real
-readout from shared/eval/dev/seed-kz-hu-prosecutors.txt.
+highlight test fails if a span drifts, and stored in the compact form records
+hold (``"339-352 354-359"``, :mod:`store.spans`); :func:`as_schema_1` gives a
+record as a version-1 store holds it (lists of pairs). The seed briefing's body
+is the real readout from shared/eval/dev/seed-kz-hu-prosecutors.txt.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
+
+from store.spans import encode_spans, spans_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (ROOT.parent / "shared" / "eval" / "dev" / "seed-kz-hu-prosecutors.txt").read_text(encoding="utf-8")
@@ -37,14 +41,23 @@ def make_record(*, title: str, date: str | None, body: str, source: str | None =
         "id": sha[:12], "content_sha256": sha, "source_file": f"/home/analyst/readouts/{source_file}",
         "format": "txt", "ingested_at": INGESTED_AT, "doc_title": None, "doc_date": None, "meta": {},
         "body": body, "title": title, "date": date, "source": source, "location": location, "lang": "en",
-        "parties": [{"name": n, "role": r, "country": c, "spans": [span(body, p) for p in phrases]}
+        "parties": [{"name": n, "role": r, "country": c, "spans": encode_spans([span(body, p) for p in phrases])}
                     for n, r, c, phrases in parties or []],
         "people": [], "countries": sorted(countries or []), "organizations": [],
-        "themes": [{"id": tid, "spans": [span(body, p) for p in phrases]}
+        "themes": [{"id": tid, "spans": encode_spans([span(body, p) for p in phrases])}
                    for tid, phrases in sorted((themes or {}).items())],
-        "commitments": [{"text": text, "actors": actors, "due": due, "spans": [span(body, text)]}
+        "commitments": [{"text": text, "actors": actors, "due": due, "spans": encode_spans([span(body, text)])}
                         for text, actors, due in commitments or []],
     }
+
+
+def as_schema_1(rec: dict[str, Any]) -> dict[str, Any]:
+    """``rec`` as a schema-1 store holds it: every ``spans`` a list of [start, end] pairs."""
+    out = dict(rec)
+    for name in ("parties", "people", "themes", "commitments"):
+        out[name] = [{**item, "spans": [list(p) for p in spans_of(item)]} if isinstance(item, dict) else item
+                     for item in rec.get(name) or []]
+    return out
 
 
 def seed_record() -> dict[str, Any]:

@@ -12,6 +12,7 @@ import orjson
 from store import open_store
 from store.db import Store, theme_id
 from store.errors import BriefingsError, printable
+from store.spans import spans_as_json, spans_as_lists
 from tui.output import Output, safe, safe_block
 from tui.commands_followups import HANDLERS as FOLLOWUP_HANDLERS
 
@@ -103,7 +104,7 @@ def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
 def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
     rec = store.get(args.id)
     if args.json:
-        out.json(rec)
+        out.json(spans_as_lists(rec))
         return 0
     out.line(safe(rec.get("title") or "Untitled briefing"), style="bold")
     for label, key in (("Id", "id"), ("Date", "date"), ("Source", "source"), ("Location", "location"),
@@ -209,7 +210,8 @@ def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
 def cmd_dump(store: Store, args: argparse.Namespace, out: Output) -> int:
     write = sys.stdout.buffer.write
     for rec in store.all():
-        write(orjson.dumps(rec) + b"\n")
+        # The documented record format: spans as [[start, end], ...], however they are stored.
+        write(orjson.dumps(spans_as_json(rec)) + b"\n")
     sys.stdout.flush()
     return 0
 

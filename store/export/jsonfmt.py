@@ -1,6 +1,10 @@
-"""The note as JSON: the full stored record, so reading the file back gives the record exactly.
+"""The note as JSON: the full record, so reading the file back gives the record.
 
-JSON escapes control characters itself; nothing is cleaned or dropped here.
+The record is written in its documented format, as ``briefings dump`` prints it:
+highlight spans as ``[[start, end], ...]`` however they are stored (the compact
+string of :mod:`store.spans` is a storage detail; ``encode_spans`` turns the
+lists back into it losslessly). JSON escapes control characters itself; nothing
+is cleaned or dropped here (a malformed span string is written as it is).
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ import json
 import orjson
 
 from store.records import Record
+from store.spans import spans_as_lists
 
 
 def render_json(rec: Record) -> str:
+    rec = spans_as_lists(rec)
     try:
         return orjson.dumps(rec, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     except (TypeError, orjson.JSONEncodeError):

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from store.records import Record
+from store.spans import spans_of
 
 UNTITLED = "Untitled briefing"
 HIGHLIGHT_LEGEND = "Participants’ names are in bold, commitments in italics."
@@ -242,8 +243,8 @@ def build_note(rec: Record) -> Note:
             followups.append(FollowUp([a for a in actors if a], text, human_date(c.get("due"))))
 
     body = _text(rec.get("body"))
-    strong = [p.get("spans") for p in _list(rec.get("parties")) if isinstance(p, dict)]
-    emphasis = [c.get("spans") for c in _list(rec.get("commitments")) if isinstance(c, dict)]
+    strong = [spans_of(p) for p in _list(rec.get("parties")) if isinstance(p, dict)]
+    emphasis = [spans_of(c) for c in _list(rec.get("commitments")) if isinstance(c, dict)]
     segments = highlight_segments(body, _intervals(strong, body), _intervals(emphasis, body))
     paragraphs = split_paragraphs(segments)
     if paragraphs and _SPACES.sub(" ", " ".join(plain_lines(paragraphs[0]))).strip() == title:

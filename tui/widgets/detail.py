@@ -1,7 +1,8 @@
 """One briefing: header, parties, themes, follow-ups, a legend and the text with highlights.
 
 Highlights come from the extraction's spans (parties, theme evidence,
-commitment clauses) and from the search (matches). Every span indexes the
+commitment clauses; read with :func:`store.spans.spans_of`, whichever form
+they are stored in) and from the search (matches). Every span indexes the
 record's ``body``; the body is made terminal-safe without changing its length,
 so the spans stay where they belong.
 """
@@ -18,6 +19,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from store.spans import spans_of
 from tui.widgets.common import (
     clean_spans,
     compact_blank_lines,
@@ -362,14 +364,14 @@ class BriefingDetail(VerticalScroll, can_focus=True):
         if self.highlights:
             for c in rec.get("commitments") or []:
                 if isinstance(c, Mapping):
-                    spans += [Span(s, e, COMMITMENT_STYLE) for s, e in self._mapped(c.get("spans"))]
+                    spans += [Span(s, e, COMMITMENT_STYLE) for s, e in self._mapped(spans_of(c))]
             for t in rec.get("themes") or []:
                 if isinstance(t, Mapping):
                     style = theme_style(theme_id(t))
-                    spans += [Span(s, e, style) for s, e in self._mapped(t.get("spans"))]
+                    spans += [Span(s, e, style) for s, e in self._mapped(spans_of(t))]
             for p in rec.get("parties") or []:
                 if isinstance(p, Mapping):
-                    spans += [Span(s, e, PARTY_STYLE) for s, e in self._mapped(p.get("spans"))]
+                    spans += [Span(s, e, PARTY_STYLE) for s, e in self._mapped(spans_of(p))]
         for i, (s, e) in enumerate(self.match_spans):
             spans.append(Span(s, e, CURRENT_MATCH_STYLE if i == self.current_match else MATCH_STYLE))
         return Content(text, spans, strip_control_codes=False)
