@@ -49,7 +49,7 @@ from typing import Any
 
 import ahocorasick
 
-from store.extract.due import resolve_due
+from store.extract.due import folds_like_lower, resolve_due
 
 __all__ = ["find_commitments"]
 
@@ -133,6 +133,14 @@ _TRIGGERS = {
 _BEFORE_WORD = " \n\t(«“\"'‘-/—–[\u00a0"
 
 
+# Every _ACTION_HEAD match holds one of these words. The cue automaton finds them too (anywhere:
+# more characters before a word make the automaton slower), so the heading regex runs only on
+# text that may hold one.
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_ACTION_HEAD_WORDS = ("action", "follow", "steps", "to-do", "поручения", "дальнейшие") + tuple(
+    "to" + ws + "do" for ws in _WHITESPACE)
+
+
 def _automaton(words: Iterable[str]) -> Any:
     auto = ahocorasick.Automaton()
     for w in words:
@@ -140,7 +148,9 @@ def _automaton(words: Iterable[str]) -> Any:
         forms = [w[:-1] + ws for ws in " \n\t\u00a0"] if w.endswith(" ") else [w]
         for form in forms:
             for before in _BEFORE_WORD:
-                auto.add_word(before + form, len(form))
+                auto.add_word(before + form, (len(form), False))
+    for w in _ACTION_HEAD_WORDS:
+        auto.add_word(w, (len(w), True))
     auto.make_automaton()
     return auto
 
@@ -148,8 +158,9 @@ def _automaton(words: Iterable[str]) -> Any:
 _TRIGGER_AUTO = {lang: _automaton(words) for lang, words in _TRIGGERS.items()}
 
 
-def _find_cues(text: str, lang: str) -> list[re.Match]:
-    """Every cue in the text, leftmost-longest and non-overlapping, in order."""
+def _find_cues(text: str, lang: str) -> tuple[list[re.Match], bool]:
+    """Every cue in the text, leftmost-longest and non-overlapping, in order; and whether
+    the lower-cased text holds a word of an action-list heading."""
     low = text.lower()
     if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -157,7 +168,11 @@ def _find_cues(text: str, lang: str) -> list[re.Match]:
     cue_re = _CUE[lang]
     found: list[re.Match] = []
     seen: set[int] = set()
-    for end, n in _TRIGGER_AUTO[lang].iter(low):
+    head_word = False
+    for end, (n, is_head_word) in _TRIGGER_AUTO[lang].iter(low):
+        if is_head_word:
+            head_word = True
+            continue
         start = end - n  # `low` is shifted by one: this is the word's offset in text
         if start in seen:
             continue
@@ -172,7 +187,7 @@ def _find_cues(text: str, lang: str) -> list[re.Match]:
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out
+    return out, head_word
 
 # Reporting verbs: transparent frames between a speaker and what they report.
 _REPORT = {
@@ -347,6 +362,7 @@ class _Ctx:
                     self.party_spans.append((pos, pos + len(key), i))
                 pos = text.find(key, pos + 1)
         self.party_spans.sort()
+        self.party_starts = [ps for ps, _pe, _i in self.party_spans]
         self.author: list[str] | None = None
 
     def author_codes(self) -> list[str]:
@@ -364,7 +380,10 @@ class _Ctx:
         return self.author
 
     def parties_in(self, s: int, e: int) -> list[int]:
-        return [i for ps, pe, i in self.party_spans if s <= ps and pe <= e]
+        spans = self.party_spans
+        lo = bisect.bisect_left(self.party_starts, s)
+        hi = bisect.bisect_right(self.party_starts, e, lo)
+        return [i for _ps, pe, i in spans[lo:hi] if pe <= e]
 
     def last_party_before(self, pos: int, only: Iterable[int] | None = None) -> int | None:
         allowed = set(only) if only is not None else None
@@ -625,88 +644,154 @@ def _record(text: str, s: int, e: int, actors: list[str], anchor: str | None, la
 
 _SENT_END = re.compile(r"[.!?…;\n][\"'»”)\]]*\s+")
 _NEXT_STARTS = re.compile(r"[\"'«“(\[]?[A-ZА-ЯЁ0-9•\-–]")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Maj|Capt|Adm|Sen|Rep|Gov|Amb|H\.E|No|Nos|Art|Jan|Feb|"
-                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|Jr|Sr|г|гг|им|"
-                     r"т\.е|т\.д|ул)|\b\w)\.[\"'»”)\]]*\s*$")
-# A single line break ends a sentence only before a list item or after a line
-# that is complete on its own (a heading, a list item, a sentence); hard-wrapped
-# text (PDF, plain-text mail) keeps running.
-_LINE_BREAK = re.compile(r"\n(?=[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s))|(?<=[.!?:;»”\"])[ \t]*\n")
-
-
+# A period after one of these, or after a single letter or digit (an initial, "H.E.", "e.g.",
+# "т.е."), does not end a sentence.
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Gen Col Lt Maj Capt Adm Sen Rep Gov Amb No Nos Art Jan Feb Mar Apr Jun "
+                           "Jul Aug Sep Sept Oct Nov Dec vs etc approx Inc Ltd Co Corp Jr Sr гг им ул".split())
+_ABBREVIATION_LENGTHS = sorted({len(w) for w in _ABBREVIATIONS})
 _LIST_AHEAD = re.compile(r"[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s)")
 _LINE_END_MARKS = frozenset('.!?:;»”"')
 
 
-def _line_breaks(text: str) -> list[tuple[int, int]]:
-    """The spans _LINE_BREAK.finditer gives, found from the newlines (its look-behind makes re try every position)."""
-    out = []
-    q = text.find("\n")
-    while q >= 0:
-        p0 = q
-        while p0 > 0 and text[p0 - 1] in " \t":
-            p0 -= 1
-        if p0 > 0 and text[p0 - 1] in _LINE_END_MARKS:
-            out.append((p0, q + 1))
-        elif _LIST_AHEAD.match(text, q + 1):
-            out.append((q, q + 1))
-        q = text.find("\n", q + 1)
-    return out
+# A cut (the text between two sentences) is made of end punctuation, closing quotes and
+# whitespace only, so it lies inside one maximal run of such characters, and only a run
+# holding one of [.!?…;\n] can hold a cut. Runs are independent: the first cut of a run is
+# always kept, and whether a later one is kept depends on the cuts of that run alone.
+# That lets the sentence around a cue be found from the runs next to it, without
+# splitting the whole text (most sentences hold no cue).
+_CUT_RUN = re.compile(r"[.!?…;\n][.!?…;\n\"'»”)\]\s]*")  # from a run's first [.!?…;\n] to its end
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (and semicolon-clause) spans, whitespace trimmed."""
+def _run_cuts(text: str, rs: int, re_: int) -> list[tuple[int, int]]:
+    """The cuts in the run text[rs:re_], as the whole-text splitter finds them, sorted."""
     cuts = []
-    append = cuts.append
-    next_starts, abbrev = _NEXT_STARTS.match, _ABBREV.search
-    for m in _SENT_END.finditer(text):
+    # A match of _SENT_END starts at one of [.!?…;\n] and stays in its run: scanning the run
+    # from its first such character gives the matches a whole-text scan gives.
+    for m in _SENT_END.finditer(text, rs, re_):
         g = m.group()
         first = g[0]
         if first == "\n":
             if "\n" in g[1:]:
-                append(m.span())  # a blank line
+                cuts.append(m.span())  # a blank line
             continue
         if first == ";":
-            append(m.span())
+            cuts.append(m.span())
             continue
         ms, me = m.span()
-        # _ABBREV needs a period as the window's last character
-        if not next_starts(text, me) or (first == "." and abbrev(text, ms - 8 if ms > 8 else 0, ms + 1)):
+        if not _NEXT_STARTS.match(text, me) or (first == "." and _abbreviation_before(text, ms)):
             continue
-        append((ms + 1, me))
-    cuts.extend(_line_breaks(text))
-    # Short lines without final punctuation are headings: their own sentence.
-    pos = 0
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        end = pos + len(line)
-        stripped = line.strip()
-        if 0 < len(stripped) < _HEADING_MAX and stripped[-1] not in ".,;:!?" and not stripped[0].islower() and (
-                i == 0 or not lines[i - 1].strip() or i + 1 == len(lines) or not lines[i + 1].strip()):
-            cuts.append((end, end + 1))
-        pos = end + 1
+        cuts.append((ms + 1, me))
+    q = text.find("\n", rs, re_)
+    while q >= 0:
+        # A single line break ends a sentence only before a list item or after a line
+        # that is complete on its own (a heading, a list item, a sentence); hard-wrapped
+        # text (PDF, plain-text mail) keeps running.
+        p0 = q
+        while p0 > 0 and text[p0 - 1] in " \t":
+            p0 -= 1
+        if p0 > 0 and text[p0 - 1] in _LINE_END_MARKS:
+            cuts.append((p0, q + 1))
+        elif _LIST_AHEAD.match(text, q + 1):
+            cuts.append((q, q + 1))
+        if _ends_heading(text, q):
+            cuts.append((q, q + 1))
+        q = text.find("\n", q + 1, re_)
     cuts.sort()
+    return cuts
+
+
+def _abbreviation_before(text: str, ms: int) -> bool:
+    """Whether the period at ms ends an abbreviation (the word before it is one, as a whole word)."""
+    if ms == 0 or not _is_word_char(text[ms - 1]):
+        return False
+    if ms == 1 or not _is_word_char(text[ms - 2]):
+        return True  # one letter or digit: an initial, "H.E.", "e.g."
+    for n in _ABBREVIATION_LENGTHS:
+        if n <= ms and text[ms - n:ms] in _ABBREVIATIONS and (n == ms or not _is_word_char(text[ms - n - 1])):
+            return True
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
+
+
+def _ends_heading(text: str, q: int) -> bool:
+    """Whether the line ending at the newline q is a heading: short, no final punctuation, set off by a blank line."""
+    if q == 0 or text[q - 1] in ".,;:!?\n":
+        return False  # the common case: a line ending in a period, or an empty line
+    ls = text.rfind("\n", 0, q) + 1
+    stripped = text[ls:q].strip()
+    if not (0 < len(stripped) < _HEADING_MAX) or stripped[-1] in ".,;:!?" or stripped[0].islower():
+        return False
+    if ls == 0 or not text[text.rfind("\n", 0, ls - 1) + 1:ls - 1].strip():
+        return True  # the first line, or a blank line before
+    nl = text.find("\n", q + 1)
+    return not text[q + 1:nl if nl >= 0 else len(text)].strip()
+
+
+def _kept(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The cuts of one run the splitter keeps: it skips a cut that starts inside the last kept one."""
     out = []
-    start = 0
+    start = -1
     for cs, ce in cuts:
-        if cs < start:
-            continue
-        s, e = start, cs
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        start = ce
-    s, e = start, len(text)
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
+        if cs >= start:
+            out.append((cs, ce))
+            start = ce
     return out
+
+
+def _sentence_at(text: str, p: int) -> tuple[int, int]:
+    """The sentence (whitespace trimmed) holding position p, a letter (the start of a cue)."""
+    n = len(text)
+    # Start: the end of the last kept cut of the last run before p that has cuts.
+    start, hi = 0, p
+    rfind = text.rfind
+    while hi > 0:
+        k = max(rfind(".", 0, hi), rfind("\n", 0, hi), rfind(";", 0, hi), rfind("!", 0, hi), rfind("?", 0, hi),
+                rfind("…", 0, hi))
+        if k < 0:
+            break
+        rs, re_ = k, k + 1
+        while rs > 0 and (text[rs - 1] in _RUN_PUNCT or text[rs - 1].isspace()):
+            rs -= 1
+        while re_ < n and (text[re_] in _RUN_PUNCT or text[re_].isspace()):
+            re_ += 1
+        cuts = _run_cuts(text, rs, re_)
+        if cuts:
+            start = _kept(cuts)[-1][1]
+            break
+        hi = rs
+    # End: the first cut of the first run after p that has cuts (the first cut of a run is always kept).
+    end = n
+    m = _CUT_RUN.search(text, p)
+    while m:
+        cuts = _run_cuts(text, m.start(), m.end())
+        if cuts:
+            end = cuts[0][0]
+            break
+        m = _CUT_RUN.search(text, m.end())
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_RUN_PUNCT = frozenset(".!?…;\n\"'»”)]")
+
+
+
+def _cue_sentences(text: str, cues: list[re.Match]) -> Iterable[tuple[int, int, list[re.Match]]]:
+    """The sentences holding a cue, in order, each with its cues (a sentence without one holds no commitment)."""
+    i, n = 0, len(cues)
+    while i < n:
+        ss, se = _sentence_at(text, cues[i].start())
+        j = i + 1
+        while j < n and cues[j].start() < se:
+            j += 1
+        yield ss, se, cues[i:j]
+        i = j
 
 
 _AND_REPORTING_VERB_TAIL = re.compile(r"(?:,\s*|\s+)(?:and|и)\s+(?:also\s+)?(?:said|confirmed|announced|stated|noted|added|"
@@ -723,30 +808,25 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     lang = "ru" if lang == "ru" else "en"
     anchor = meeting_date or doc_date
     ctx = _Ctx(text, mentions, parties, lang)
-    all_cues = _find_cues(text, lang)
-    cue_starts = [m.start() for m in all_cues]
+    all_cues, head_word = _find_cues(text, lang)
     results: list[dict] = []
     taken: list[tuple[int, int]] = []
 
-    actions = _action_items(text, ctx, anchor, lang)
+    # (the automaton's lower-cased words stand for the case-insensitive regex unless odd letters fold)
+    actions = _action_items(text, ctx, anchor, lang) if head_word or not folds_like_lower(text) else []
     for rec in actions:
         taken.append(tuple(rec["spans"][0]))
     results.extend(actions)
 
     comments = [m.span() for m in _COMMENT.finditer(text)] if "omment" in text or "OMMENT" in text else []
-    for ss, se in _sentences(text):
-        # the filters below have no side effects: the cheapest, a cue in the sentence at all, goes first
-        lo = bisect.bisect_left(cue_starts, ss)
-        if lo == len(cue_starts) or cue_starts[lo] >= se:
-            continue  # no cue in the sentence
-        hi = bisect.bisect_left(cue_starts, se, lo)
+    for ss, se, in_sentence in _cue_sentences(text, all_cues):
         if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
         if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
-        cues = [m for m in all_cues[lo:hi] if m.end() <= se and _cue_ok(text, ss, m, lang)]
+        cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang)]
         if not cues:
             continue
         # Split the sentence where a coordinated verb cue starts a new clause.
@@ -754,7 +834,8 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
         seg_start = ss
         current: list[re.Match] = []
         for m in cues:
-            coord = _COORD[lang].search(text, ss, m.start())
+            # (the first cue of a sentence never starts a new clause: no need to look for "and")
+            coord = _COORD[lang].search(text, ss, m.start()) if current else None
             starts_new = False
             if current and coord and coord.end() == m.start():
                 # "agreed to X and tasked their officials to Y" is one undertaking.
