@@ -147,23 +147,32 @@ class Store:
 
         The store keeps one search index and syncs it with the current records
         before every search (free when nothing changed; an ingest or a
-        re-extraction costs only the records it touched).
+        re-extraction costs only the records it touched). The index is kept
+        on disk beside the store, so a new process only syncs what changed.
         """
         from store.followups import bind  # is:open, is:overdue … answer for this store
-        from store.search import SearchIndex
 
         bind(self)
-        if self._search_index is None:
-            self._search_index = SearchIndex()
-        return self._search_index.search_hits(self.all(), query, limit=limit)
+        return self._index().search_hits(self.all(), query, limit=limit)
 
     def matching_ids(self, node: Any) -> list[str]:
         """Ids of every briefing a parsed query (a :mod:`store.search.query` node) selects, unranked."""
-        from store.search import SearchIndex
+        return self._index().matching_ids(self.all(), node)
 
+    @property
+    def index_path(self) -> Path:
+        """The search index's folder beside the store (a cache: see :mod:`store.search.persist`)."""
+        from store.search.persist import index_dir_for
+
+        return index_dir_for(self.path)
+
+    def _index(self) -> Any:
+        """The store's search index, kept on disk in :attr:`index_path` (in memory when it cannot be)."""
         if self._search_index is None:
-            self._search_index = SearchIndex()
-        return self._search_index.matching_ids(self.all(), node)
+            from store.search import SearchIndex
+
+            self._search_index = SearchIndex(self.index_path)
+        return self._search_index
 
     def stats(self) -> dict[str, dict[str, int]]:
         countries: Counter[str] = Counter()

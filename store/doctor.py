@@ -6,7 +6,9 @@ returns every :class:`Problem`: a file that is empty, truncated or not JSON, a
 store from a newer version, a briefing with missing or mistyped fields, an id
 that is not the prefix of its text's hash, a TinyDB key that is not its id, a
 highlight span outside the text, a ``.bak`` holding briefings the store lacks,
-files that are not owner-only, temp files left by a killed writer.
+files that are not owner-only, temp files left by a killed writer, a search index
+folder that is damaged or out of step (a warning: it is a cache, rebuilt by the
+next search; ``--repair`` empties it).
 
 :func:`repair_store` fixes a store under the store's lock. It first saves the
 damaged file as ``NAME.damaged-YYYYmmdd-HHMMSS`` (0600), then writes a store of
@@ -61,7 +63,8 @@ _STRING_LISTS = ("countries", "organizations")
 class Problem:
     """One thing wrong with a store, as one line that names the file."""
 
-    kind: str  # unreadable, damaged, missing, newer-schema, record, backup, permissions, leftovers, schema-stamp
+    kind: str  # unreadable, damaged, missing, newer-schema, record, backup, permissions, leftovers, schema-stamp,
+    # index
     message: str
     severity: str = ERROR
     key: str | None = None  # the briefing's key in the store, for a damaged briefing
@@ -373,7 +376,30 @@ def _file_problems(path: Path) -> list[Problem]:
             problems.append(Problem("permissions", f"{candidate}: readable by others "
                                                    f"(mode {stat.S_IMODE(st.st_mode):o}, should be {mode:o})",
                                     severity=severity))
+    problems += _index_problems(path)
     return problems
+
+
+def _index_problems(path: Path) -> list[Problem]:
+    """The search index folder beside the store: a cache, so only ever a warning."""
+    from store.search import persist
+
+    folder = persist.index_dir_for(path)
+    try:
+        why = persist.problem(folder)
+    except OSError as exc:
+        why = f"cannot be read ({exc.strerror or exc})"
+    if why:
+        return [Problem("index", f"{folder}: the search index is not usable as it is ({why}); the next "
+                                 "search rebuilds it, --repair empties it", severity=WARNING)]
+    try:
+        st = folder.stat()
+    except OSError:
+        return []
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        return [Problem("permissions", f"{folder}: readable by others (mode {stat.S_IMODE(st.st_mode):o}, "
+                                       f"should be {DIR_MODE:o})", severity=WARNING)]
+    return []
 
 
 def is_healthy(problems: list[Problem]) -> bool:
@@ -473,6 +499,7 @@ def _repair_locked(path: Path) -> RepairReport:
     removed = remove_leftovers(path)
     if removed:
         report.actions.append(f"removed {removed} temp file{'s' if removed != 1 else ''} of an interrupted save")
+    _repair_index(path, report)
     for target in (path, backup_path(path), path.with_name(path.name + ".lock")):
         try:
             if stat.S_IMODE(target.stat().st_mode) & 0o077:
@@ -481,6 +508,24 @@ def _repair_locked(path: Path) -> RepairReport:
         except OSError:
             continue
     return report
+
+
+def _repair_index(path: Path, report: RepairReport) -> None:
+    """Empty a damaged or stale search index folder (a cache: the next search rebuilds it) and
+    make a readable-by-others one owner-only. A folder another process is updating is left alone."""
+    from store.search import persist
+
+    folder = persist.index_dir_for(path)
+    try:
+        why = persist.problem(folder)
+        if why and persist.clear(folder):
+            report.actions.append(f"emptied the search index folder {folder} ({why}); the next search rebuilds it")
+        if folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            os.chmod(folder, DIR_MODE)
+            persist.make_files_private(folder)
+            report.actions.append(f"made {folder} owner-only")
+    except OSError as exc:
+        report.actions.append(f"left the search index folder {folder} as it is ({exc.strerror or exc})")
 
 
 def _rekeyed(rec: Any) -> str | None:

@@ -14,8 +14,9 @@ The package: :mod:`.query` (the language → immutable values), :mod:`.fold`
 index, BM25 with field weights, kept in step with the store by
 ``SearchIndex.sync``), :mod:`.snippet` (best sentence, exact spans) and
 :mod:`.lookup` (country and theme names). A :class:`~store.db.Store` keeps
-one :class:`SearchIndex` and syncs it before each search; the functions here
-keep one for callers without a store.
+one :class:`SearchIndex`, kept on disk beside the store by :mod:`.persist`, and
+syncs it before each search; the functions here keep one in memory for
+callers without a store.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The search index: tantivy (Rust, in memory) under a Python query layer.
+"""The search index: tantivy (Rust; on disk beside the store, or in memory) under a Python query layer.
 
 Why tantivy and not a hand-written inverted index: measured on this 2-core
 machine, 10,000 synthetic ~3 KB briefings (29 MB of text), one process:
@@ -26,24 +26,36 @@ See bench/bench_search.py for the figures against SQLite FTS5.
 Staying in step with the store: :meth:`SearchIndex.sync` diffs the store's
 records against what is indexed, by id (ids are content hashes) and, for an
 id already indexed, by the record itself (``reextract`` can change the
-extracted fields of an id): unchanged records cost an identity or equality
-check, changed ones are deleted and re-added, and a search never returns a
+extracted fields of an id): unchanged records cost an identity check (or an
+equality check when the store re-read its file), an index opened from disk
+compares the record's stamp (``extracted_at``) with the one in its manifest,
+changed records are deleted and re-added, and a search never returns a
 record that is not in the list it was last synced with.
+
+On disk: a :class:`~store.db.Store`'s index lives in ``<store file>.index/``
+(see :mod:`store.search.persist`), so a launch syncs only what changed since
+the last one instead of building from scratch (100,000 briefings: seconds →
+a few hundred milliseconds). It is a cache: missing, damaged, out of step or
+from another version, it is rebuilt; when it cannot be written (read-only
+media, another process busy with it for too long) the index lives in memory.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from functools import partial
-from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import tantivy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from store.records import Record
-from store.search import fold
+from store.search import fold, persist
 from store.search.query import (
     IS_HOOKS,
     And,
@@ -79,6 +91,8 @@ MAX_COMPLETIONS = 24
 MAX_TYPO_TERMS = 8
 TYPO_MIN_CHARS = 5
 BIG_BATCH = 2000
+# How long a sync waits for another process's update of the index folder before searching in memory.
+WRITE_LOCK_WAIT_S = 20.0
 # Ties are broken by newer date inside tantivy: every score is multiplied by
 # log2(2 + recency) (its weight_by_field), recency growing RECENCY_PER_DAY
 # per day since EPOCH_DAY. That is ×(1 + 5e-7) per day: exact ties (common,
@@ -86,6 +100,9 @@ BIG_BATCH = 2000
 # and scores that differ by more than 0.7 % are never reordered (40 years).
 EPOCH_DAY = 726468  # 1990-01-01
 RECENCY_PER_DAY = 5e-7 * 2 * 0.6931471805599453
+
+log = logging.getLogger("briefings.search")
+_T = TypeVar("_T")
 
 
 def _schema() -> tantivy.Schema:
@@ -160,33 +177,69 @@ class _HitParts(partial):  # type: ignore[type-arg]
 _QUICK_PATTERNS: dict[str, tuple[frozenset[str], str]] = {}
 
 
-class SearchIndex:
-    """One in-memory index over a list of records; ``sync`` it, then ``search``."""
+def _engine_error(exc: BaseException) -> bool:
+    """An error of the files or of tantivy: its errors are ValueError and OSError, and a damaged
+    file it did not expect makes it panic (pyo3's PanicException, a BaseException)."""
+    return isinstance(exc, (OSError, ValueError, RuntimeError)) or type(exc).__name__ == "PanicException"
 
-    def __init__(self) -> None:
+
+class _Unusable(Exception):
+    """The index folder cannot be used now (read-only, busy, damaged beyond a rebuild): search in memory."""
+
+
+class SearchIndex:
+    """One index over a list of records; ``sync`` it, then ``search``.
+
+    With a ``path`` (a folder: see :mod:`store.search.persist`) the index is
+    kept on disk between runs and a sync applies only what changed since; when
+    the folder cannot be used the index falls back to memory, as without one.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._lock = threading.RLock()
+        self._dir: Path | None = Path(path) if path is not None else None
+        self._fingerprint: str | None = None
+        self._loaded = False  # the folder has been looked at (on the first sync)
+        # For tests and benchmarks: documents this object gave tantivy, and whether
+        # the last open found the folder in step (so nothing had to be rebuilt).
+        self.documents_added = 0
+        self.opened_from_disk = False
         self._reset()
 
+    @property
+    def path(self) -> Path | None:
+        """The index folder, or None while the index lives in memory."""
+        return self._dir
+
     def _reset(self) -> None:
+        """Forget everything indexed; the engine is an empty in-memory index until the folder is opened."""
         if getattr(self, "_writer", None) is not None:
             self._close_writer()
         self._writer: tantivy.IndexWriter | None = None
         self.schema = _schema()
         self._index = tantivy.Index(self.schema)
         self._index.register_tokenizer(fold.ANALYZER_NAME, fold.analyzer())
-        self._slots: list[Record | None] = []
+        self._clear_state()
+        self._searcher = self._index.searcher()
+
+    def _clear_state(self) -> None:
+        self._slots: list[Record | None] = []  # slot → record (None: deleted, or not yet matched after an open)
+        self._ids: list[str | None] = []  # slot → id (None: deleted)
+        self._stamps: list[persist.Stamp | None] = []  # slot → persist.record_stamp of what is indexed there
         self._slot_of: dict[str, int] = {}
         self._nfc = bytearray()
         self._live = 0
         self._synced_list: object = None
         self._synced_len = -1
-        self._searcher = self._index.searcher()
-        self._generation = 0
+        self._generation = getattr(self, "_generation", 0) + 1
         self._vocab: dict[tuple[str, str], list[str]] = {}
         self._labels: dict[str, str] = {}
         self._theme_texts: dict[tuple[str, ...], tuple[str, str]] = {}
         # Every character of the indexed titles (of removed ones too): see _QUICK_PATTERNS.
         self._title_alphabet: frozenset[str] = frozenset()
+        self._token: tuple[str, int] | None = None  # the folder's commit this state is (disk only)
+        self._manifest_sig: tuple[int, int, int] | None = None  # and the manifest file that says so
+        self._index_id = ""
 
     # -- keeping in step ------------------------------------------------------
     def __len__(self) -> int:
@@ -201,51 +254,254 @@ class SearchIndex:
         with self._lock:
             if records is self._synced_list and len(records) == self._synced_len:
                 return 0, 0
-            fresh: list[Record] = []
-            drop: list[int] = []
-            seen: set[str] = set()
-            slots, slot_of = self._slots, self._slot_of
-            for rec in records:
-                rid = rec.get("id") if isinstance(rec, dict) else None
-                if not isinstance(rid, str) or rid in seen:
-                    continue
-                seen.add(rid)
-                slot = slot_of.get(rid)
-                if slot is None:
-                    fresh.append(rec)
-                    continue
-                old = slots[slot]
-                if old is rec:
-                    continue
-                if old == rec:  # the same record re-read from the file: serve the new object
-                    slots[slot] = rec
-                    continue
-                drop.append(slot)  # re-extracted: index it again
-                fresh.append(rec)
-            if len(seen) < len(slot_of):
-                drop += [slot for rid, slot in slot_of.items() if rid not in seen]
-            dead = len(slots) - self._live + len(drop)
-            if dead > 1000 and dead > len(slots) // 2:
+            if self._dir is not None:
+                try:
+                    done = self._sync_disk(records)
+                except _Unusable as exc:
+                    self._to_memory(str(exc))
+                else:
+                    self._synced_list, self._synced_len = records, len(records)
+                    return done
+            fresh, drop = self._diff(records)
+            dead = len(self._slots) - self._live + len(drop)
+            if dead > 1000 and dead > len(self._slots) // 2:
                 self._reset()  # mostly tombstones: start again
-                fresh = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
-                fresh = list({r["id"]: r for r in fresh}.values())
-                drop = []
+                fresh, drop = self._everything(records), []
             self._apply(fresh, drop)
             self._synced_list, self._synced_len = records, len(records)
             return len(fresh), len(drop)
 
+    def _diff(self, records: Sequence[Record]) -> tuple[list[Record], list[int]]:
+        """(records to index, slots to delete) to make the index hold exactly ``records``.
+
+        An id already indexed is the same record when it is the same object,
+        an equal one (the store re-read its file), or, for a slot known only
+        from the folder's manifest, when its stamp is the same: no dict is
+        compared whole across runs.
+        """
+        fresh: list[Record] = []
+        drop: list[int] = []
+        slots, slot_of, stamps = self._slots, self._slot_of, self._stamps
+        stamp = persist.record_stamp
+        try:  # the usual case, a store's records: dicts with unique string ids (C-speed checks)
+            ids = [rec["id"] for rec in records]
+            seen: set[str] = set(ids)
+            usual = len(seen) == len(ids) and set(map(type, ids)) <= {str}
+        except (TypeError, KeyError, IndexError):
+            usual = False
+        if not usual:
+            seen = set()
+            ids = []
+            kept = []
+            for rec in records:
+                rid = rec.get("id") if isinstance(rec, dict) else None
+                if isinstance(rid, str) and rid not in seen:
+                    seen.add(rid)
+                    ids.append(rid)
+                    kept.append(rec)
+            records = kept
+        get_slot = slot_of.get
+        new = 0
+        for rec, rid in zip(records, ids):
+            slot = get_slot(rid)
+            if slot is None:
+                fresh.append(rec)
+                new += 1
+                continue
+            old = slots[slot]
+            if old is rec:
+                continue
+            if old is None:
+                if stamps[slot] == stamp(rec):  # indexed in an earlier run: serve this object
+                    slots[slot] = rec
+                    continue
+            elif old == rec:  # the same record re-read from the file: serve the new object
+                slots[slot] = rec
+                continue
+            drop.append(slot)  # re-extracted: index it again
+            fresh.append(rec)
+        if len(seen) - new < len(slot_of):  # some indexed ids are not among the records
+            drop += [slot for rid, slot in slot_of.items() if rid not in seen]
+        return fresh, drop
+
+    @staticmethod
+    def _everything(records: Sequence[Record]) -> list[Record]:
+        fresh = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        return list({r["id"]: r for r in fresh}.values())
+
+    # -- on disk ----------------------------------------------------------------------
+    def _fp(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = persist.fingerprint()
+        return self._fingerprint
+
+    def _to_memory(self, why: str) -> None:
+        log.info("search index %s: %s; searching in memory instead", self._dir, why)
+        self._dir = None
+        self.opened_from_disk = False
+        self._reset()
+
+    def _sync_disk(self, records: Sequence[Record]) -> tuple[int, int]:
+        if not self._loaded:
+            self._loaded = True
+            self._open_from_disk()
+        fresh, drop = self._diff(records)
+        if not fresh and not drop:
+            return 0, 0
+        return self._write_disk(records)
+
+    def _open_tantivy(self) -> tantivy.Index:
+        assert self._dir is not None
+        index = tantivy.Index(self.schema, path=str(self._dir))
+        index.register_tokenizer(fold.ANALYZER_NAME, fold.analyzer())
+        index.config_reader(reload_policy="Manual")  # a new snapshot only when we say so
+        return index
+
+    def _open_from_disk(self) -> None:
+        """Take the folder's index as it is, when its manifest and tantivy's commit agree.
+
+        No lock: the manifest and tantivy's ``meta.json`` are each replaced
+        atomically, and the snapshot is kept only if both name the same commit
+        before and after it was taken. Otherwise the state stays empty and the
+        sync that follows repairs the folder under the write lock.
+        """
+        folder = self._dir
+        assert folder is not None
+        try:
+            if folder.is_symlink() or not folder.is_dir():
+                return
+            m = persist.read_manifest(folder)
+            if m is None or m.fingerprint != self._fp():
+                log.debug("search index %s: no usable manifest; it will be rebuilt", folder)
+                return
+            if persist.tantivy_opstamp(folder) != m.opstamp:
+                log.debug("search index %s: manifest out of step with the index; it will be rebuilt", folder)
+                return
+            index = self._open_tantivy()
+            searcher = index.searcher()
+            if (persist.tantivy_opstamp(folder) != m.opstamp or persist.manifest_signature(folder) != m.signature
+                    or searcher.num_docs != m.live):
+                log.debug("search index %s: changed while it was opened, or out of step", folder)
+                return
+        except BaseException as exc:
+            if not _engine_error(exc):
+                raise
+            log.debug("search index %s: cannot open it (%s); it will be rebuilt", folder, exc)
+            return
+        self._install(m, index, searcher)
+        self.opened_from_disk = True
+
+    def _install(self, m: persist.Manifest, index: tantivy.Index, searcher: Any) -> None:
+        self._clear_state()
+        self._index, self._searcher = index, searcher
+        self._ids = list(m.ids)
+        self._stamps = list(m.stamps)
+        self._slots = [None] * len(m.ids)
+        self._slot_of = {rid: slot for slot, rid in enumerate(m.ids) if rid is not None}
+        self._nfc = bytearray(m.nfc)
+        self._live = m.live
+        self._title_alphabet = frozenset(m.alphabet)
+        self._index_id = m.index_id
+        self._token = m.token
+        self._manifest_sig = m.signature
+
+    def _write_disk(self, records: Sequence[Record]) -> tuple[int, int]:
+        """Apply the difference under the folder's write lock, starting from the folder's current commit."""
+        import filelock
+
+        folder = self._dir
+        assert folder is not None
+        try:
+            persist.make_private_dir(folder)
+        except OSError as exc:
+            raise _Unusable(f"cannot create the folder ({exc.strerror or exc})") from None
+        if not os.access(folder, os.W_OK):
+            raise _Unusable("the folder is read-only")
+        lock = persist.write_lock(folder, WRITE_LOCK_WAIT_S)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise _Unusable(f"another process has been updating it for {WRITE_LOCK_WAIT_S:.0f} s") from None
+        except OSError as exc:
+            raise _Unusable(f"cannot lock it ({exc.strerror or exc})") from None
+        try:
+            return self._write_locked(records)
+        except BaseException as exc:
+            self._reset()  # half-applied: the next sync starts again from the folder's last commit
+            if _engine_error(exc):
+                raise _Unusable(f"cannot update it ({exc})") from exc
+            raise
+        finally:
+            lock.release()
+
+    def _write_locked(self, records: Sequence[Record]) -> tuple[int, int]:
+        folder = self._dir
+        assert folder is not None
+        if (self._token is not None and self._manifest_sig is not None
+                and persist.manifest_signature(folder) == self._manifest_sig
+                and persist.tantivy_opstamp(folder) == self._token[1]):
+            return self._apply_diff(records)  # still the commit this state is: nothing to re-read
+        m = persist.read_manifest(folder)
+        if m is not None and m.fingerprint != self._fp():
+            log.info("search index %s: built by another version; rebuilding it", folder)
+            m = None
+        elif m is not None and persist.tantivy_opstamp(folder) != m.opstamp:
+            log.info("search index %s: its manifest is out of step (an interrupted update); rebuilding it", folder)
+            m = None
+        if m is not None and m.token != self._token:
+            # Another process (or an earlier run) committed since this state was taken: start from its commit.
+            try:
+                index = self._open_tantivy()
+                searcher = index.searcher()
+                if searcher.num_docs != m.live:
+                    raise ValueError(f"{searcher.num_docs} documents, the manifest says {m.live}")
+                self._install(m, index, searcher)
+            except BaseException as exc:
+                if not _engine_error(exc):
+                    raise
+                log.info("search index %s: cannot use it (%s); rebuilding it", folder, exc)
+                m = None
+        if m is None:
+            self._start_over()
+        return self._apply_diff(records)
+
+    def _apply_diff(self, records: Sequence[Record]) -> tuple[int, int]:
+        fresh, drop = self._diff(records)
+        dead = len(self._slots) - self._live + len(drop)
+        if dead > 1000 and dead > len(self._slots) // 2:
+            self._start_over()  # mostly tombstones: start again
+            fresh, drop = self._everything(records), []
+        self._apply(fresh, drop)
+        return len(fresh), len(drop)
+
+    def _start_over(self) -> None:
+        """Empty the folder and open a new index in it (the caller holds the write lock)."""
+        assert self._dir is not None
+        self._index = self._searcher = None  # type: ignore[assignment]  # let go of the old files first
+        persist.wipe(self._dir)
+        self._clear_state()
+        self._index = self._open_tantivy()
+        self._searcher = self._index.searcher()
+        self._index_id = persist.new_index_id()
+        self.opened_from_disk = False
+
     def _apply(self, fresh: list[Record], drop: list[int]) -> None:
         """Index ``fresh`` and delete ``drop`` in one commit.
 
-        A big batch (the first build) gets a writer of its own with two
-        threads and a large buffer, closed when its merges are done; small
+        In memory, a big batch (the first build) gets a writer of its own with
+        two threads and a large buffer, closed when its merges are done; small
         changes go through one long-lived writer whose merges run in the
         background, so an ingest of a few files never waits for a merge.
+        On disk every change takes a writer of its own (tantivy allows one per
+        folder across processes), commits, then writes the manifest.
         """
         if not fresh and not drop:
             return
+        disk = self._dir is not None
         big = len(fresh) > BIG_BATCH
-        if big:
+        if disk:
+            writer = self._index.writer(heap_size=192_000_000 if big else 32_000_000, num_threads=2 if big else 1)
+        elif big:
             self._close_writer()
             writer = self._index.writer(heap_size=192_000_000, num_threads=2)
         else:
@@ -253,35 +509,51 @@ class SearchIndex:
                 self._writer = self._index.writer(heap_size=32_000_000, num_threads=1)
             writer = self._writer
         try:
+            ids, slots, stamps, slot_of = self._ids, self._slots, self._stamps, self._slot_of
             for slot in drop:
-                rec = self._slots[slot]
-                if rec is not None:
+                rid = ids[slot]
+                if rid is not None:
                     # By query, not by term: tantivy-py's delete_documents_by_term is
                     # silently a no-op on unsigned fields (measured on 0.27).
                     writer.delete_documents_by_query(tantivy.Query.term_query(self.schema, "slot", slot))
-                    del self._slot_of[rec["id"]]
-                    self._slots[slot] = None
+                    del slot_of[rid]
+                    ids[slot] = slots[slot] = stamps[slot] = None
                     self._live -= 1
             add = writer.add_document
             make = self._document
+            stamp = persist.record_stamp
             for rec in fresh:
-                slot = len(self._slots)
-                self._slots.append(rec)
-                self._slot_of[rec["id"]] = slot
+                slot = len(slots)
+                slots.append(rec)
+                ids.append(rec["id"])
+                stamps.append(stamp(rec))
+                slot_of[rec["id"]] = slot
                 self._live += 1
                 add(make(slot, rec))
-            writer.commit()
+            opstamp = writer.commit()
+            self.documents_added += len(fresh)
             titles = "".join(r["title"] for r in fresh if isinstance(r.get("title"), str))
             if not self._title_alphabet.issuperset(titles):
                 self._title_alphabet = self._title_alphabet | frozenset(titles)
+            if disk:
+                assert self._dir is not None
+                self._token = None  # until the manifest says which commit this is
+                manifest = persist.Manifest(self._fp(), self._index_id, opstamp, list(ids), list(stamps),
+                                            self._nfc, "".join(sorted(self._title_alphabet)), self._live)
+                persist.write_manifest(self._dir, manifest)
+                self._token, self._manifest_sig = manifest.token, manifest.signature
         except BaseException:
             # Half-applied: forget everything, so the next sync rebuilds rather than serve a stale index.
-            self._writer = None
-            self._reset()
+            if not disk:
+                self._writer = None
+                self._reset()
             raise
         finally:
-            if big:
+            if big or disk:
                 writer.wait_merging_threads()
+        if disk:
+            assert self._dir is not None
+            persist.make_files_private(self._dir)
         self._index.reload()
         self._searcher = self._index.searcher()
         self._generation += 1
@@ -374,9 +646,13 @@ class SearchIndex:
             self.sync(records)
             if node is None:
                 return [Hit(rec, 0.0) for rec in records[:limit]]
-            compiler = _Compiler(self)
-            tq = compiler.compile(node)
-            ranked = self._run(tq, limit, compiler.scoring)
+
+            def rank() -> tuple[_Compiler, list[tuple[Record, float]]]:
+                compiler = _Compiler(self)
+                tq = compiler.compile(node)
+                return compiler, self._run(tq, limit, compiler.scoring)
+
+            compiler, ranked = self._guarded(records, rank)
             nfc = [self._nfc[self._slot_of[rec["id"]]] for rec, _ in ranked]
         pattern, marks = compiler.highlight_pattern(False), compiler.highlight_pattern(True)
         if pattern:
@@ -397,19 +673,36 @@ class SearchIndex:
             self.sync(records)
             if node is None:
                 return [r["id"] for r in self._slots if r is not None]
-            if self._live == 0:
-                return []
-            tq = _Compiler(self).compile(node)
-            searcher = self._searcher
-            hits = searcher.search(tq, self._live, count=False, order_by_field="date_sort").hits
-            if not hits:
-                return []
-            slots = searcher.fast_field_values("slot", [addr for _, addr in hits])
-            try:
-                found = list(map(self._slots.__getitem__, slots))
-            except (IndexError, TypeError):
-                found = [self._slots[s] if s is not None and s < len(self._slots) else None for s in slots]
-            return [rec["id"] for rec in found if rec is not None]
+            return self._guarded(records, lambda: self._matching(node))
+
+    def _matching(self, node: Node) -> list[str]:
+        if self._live == 0:
+            return []
+        tq = _Compiler(self).compile(node)
+        searcher = self._searcher
+        hits = searcher.search(tq, self._live, count=False, order_by_field="date_sort").hits
+        if not hits:
+            return []
+        slots = searcher.fast_field_values("slot", [addr for _, addr in hits])
+        try:
+            found = list(map(self._slots.__getitem__, slots))
+        except (IndexError, TypeError):
+            found = [self._slots[s] if s is not None and s < len(self._slots) else None for s in slots]
+        return [rec["id"] for rec in found if rec is not None]
+
+    def _guarded(self, records: Sequence[Record], search: Callable[[], _T]) -> _T:
+        """``search()``; when the index on disk fails under it (files damaged after they were
+        opened), once more on an index rebuilt in memory."""
+        if self._dir is None:
+            return search()
+        try:
+            return search()
+        except BaseException as exc:
+            if not _engine_error(exc):
+                raise
+            self._to_memory(f"a search failed ({exc})")
+            self.sync(records)
+            return search()
 
     def _run(self, tq: tantivy.Query, limit: int, scoring: bool) -> list[tuple[Record, float]]:
         searcher = self._searcher
