@@ -39,10 +39,13 @@ def corpus(count: int) -> Path:
 
 def built_store(count: int) -> Path:
     """A store of ``count`` synthetic briefings, built once (ingest is measured separately)."""
-    path = OUT / f"store-{count}.json"
+    from store import open_store
+    from store.db import SCHEMA_VERSION
+
+    # The schema in the name: a cached store of an older format would measure the old code.
+    path = OUT / f"store-v{SCHEMA_VERSION}-{count}.json"
     if path.exists():
         return path
-    from store import open_store
 
     print(f"  building a {count:,}-briefing store …", flush=True)
     open_store(path).add_files([corpus(count)])
