@@ -42,6 +42,21 @@ def empty_fields() -> dict[str, Any]:
             "themes": [], "commitments": []}
 
 
+def _outside(mentions: list[Any], spans: list[tuple[int, int]]) -> list[Any]:
+    """The mentions whose start lies in none of the [start, end) spans (a handful of each: plain loops)."""
+    if not spans:
+        return mentions
+    out = []
+    for m in mentions:
+        x = m.start
+        for s, e in spans:
+            if s <= x < e:
+                break
+        else:
+            out.append(m)
+    return out
+
+
 def extract(doc: Document) -> dict[str, Any]:
     """Every field for one document."""
     fields = empty_fields()
@@ -60,7 +75,7 @@ def extract(doc: Document) -> dict[str, Any]:
     fields["parties"], fields["people"] = parties, others
     # a country word inside a person's name ("Iran Sharkhan") names no country
     name_spans = [(s, e) for p in parties + others for s, e in p["spans"]]
-    mentions = [m for m in mentions if not any(s <= m.start < e for s, e in name_spans)]
+    mentions = _outside(mentions, name_spans)
     codes = {m.code for m in mentions} | {p["country"] for p in parties if p["country"]}
     fields["countries"] = sorted(codes)
     fields["organizations"] = orgs.find_organizations(text, name_spans, lang)

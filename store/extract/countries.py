@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
 import pycountry
 
-from store.extract.text import _CYR, doc_cache, fold, strip_accents
+from store.extract.text import _CYR, doc_cache, fold, has_cyrillic, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -71,6 +72,14 @@ def _english_names(code: str) -> list[str]:
     return [n for n in names if n and "," not in n and "(" not in n]
 
 
+_LETTER_ORDER = {c: i for i, c in enumerate(" etaoinsrhldcumfpgwybvkxjqzоеаинтсрвлкмдпуяызьбгчйхжшюцщэф-.'")}
+
+
+def _frequent_letters_first(item: tuple[str, _Form]) -> list[int]:
+    """Sort key of a (form, _Form) pair: its letters ranked by how often they occur in text."""
+    return [_LETTER_ORDER.get(c, len(_LETTER_ORDER)) for c in item[0]]
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], dict[str, str], dict[str, str]]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
@@ -120,21 +129,24 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
 
     automaton = ahocorasick.Automaton()
     latin = ahocorasick.Automaton()  # the same forms without Cyrillic ones: smaller, faster on text without any
-    for key, form in forms.items():
-        automaton.add_word(key, (len(key), form))
+    # A node looks its children up one by one in the order they were added: adding the forms with
+    # frequent letters first makes the common steps short. The automaton itself is the same.
+    for key, form in sorted(forms.items(), key=_frequent_letters_first):
+        value = (len(key), *form)  # flat: _find unpacks it in the loop header
+        automaton.add_word(key, value)
         if _CYR.search(key) is None:
-            latin.add_word(key, (len(key), form))
+            latin.add_word(key, value)
     automaton.make_automaton()
     latin.make_automaton()
     _LATIN[0] = latin
 
     abbr: dict[str, str] = data["abbr"]
-    _ABBR_BY_FIRST.clear()
+    by_first: dict[str, list[str]] = {}
     for a in sorted(abbr, key=len, reverse=True):
-        _ABBR_BY_FIRST.setdefault(a[0], []).append(a)
-    _ABBR_FIRST[0] = re.compile("[" + re.escape("".join(sorted(_ABBR_BY_FIRST))) + "]")
-    alternatives = "|".join(re.escape(a) for a in sorted(abbr, key=len, reverse=True))
-    abbr_re = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+        by_first.setdefault(a[0], []).append(re.escape(a[1:]))
+    # longest first within each first letter; "(?<![\w.])" is checked in code (see _abbreviations)
+    alternatives = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_first.items())
+    abbr_re = re.compile(rf"(?:{alternatives})(?![\w])")
     for a, code in abbr.items():
         lookup.setdefault(fold(a), code)
     for c in pycountry.countries:
@@ -149,8 +161,8 @@ _US_STATE_CONTEXT = re.compile(r"(?:Atlanta|state of|State of|U\.S\. state|Savan
 
 
 _LATIN: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
-_ABBR_BY_FIRST: dict[str, list[str]] = {}
-_ABBR_FIRST: list[re.Pattern[str]] = [re.compile("x")]
+_START = attrgetter("start")
+_new_mention = tuple.__new__  # CountryMention(...) without the Python-level __new__ of a NamedTuple
 _SHORT_CACHE: dict[str, tuple[CountryMention, ...]] = {}
 
 
@@ -177,48 +189,54 @@ def _find(text: str) -> list[CountryMention]:
     folded = fold(text)
     if "\n" in folded:  # "United\nStates" wrapped across lines: same length, offsets stay valid
         folded = folded.replace("\n", " ")
-    cyr = not text.isascii() and _CYR.search(text) is not None
+    cyr = has_cyrillic(text)
     n = len(text)
     out: list[CountryMention] = []
-    for end_idx, (length, form) in (automaton if cyr else _LATIN[0]).iter_long(folded):
-        if form.code is None:
+    append = out.append
+    for end_idx, (length, code, kind, upper_at, open_end) in (automaton if cyr else _LATIN[0]).iter_long(folded):
+        if code is None:
+            continue  # a blocker ("Central Asian"): it only hides what it covers
+        start = end_idx - length + 1
+        if start:
+            c = folded[start - 1]
+            if c.isalnum() or c == "_":
+                continue
+        end = end_idx + 1
+        if end < n and not open_end:
+            c = folded[end]
+            if c.isalnum() or c == "_":
+                continue
+        if upper_at >= 0 and not text[start + upper_at].isupper():
             continue
-        start, end = end_idx - length + 1, end_idx + 1
-        if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+        if code == "GE" and _is_us_state(text, start, end):
             continue
-        if not form.open_end and end < n and (folded[end].isalnum() or folded[end] == "_"):
-            continue
-        if form.upper_at >= 0 and not text[start + form.upper_at].isupper():
-            continue
-        if form.code == "GE" and _is_us_state(text, start, end):
-            continue
-        out.append(CountryMention(form.code, start, end, form.kind))
-    for s, a in _abbreviations(text):
+        append(_new_mention(CountryMention, (code, start, end, kind)))
+    abbreviations = _abbreviations(text, abbr_re)
+    for s, a in abbreviations:
         e = s + len(a)
         if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
             continue  # "долларов США", "US dollars" name a currency
-        out.append(CountryMention(abbr[a], s, e, "name"))
-    out.sort(key=lambda m: m.start)
+        append(CountryMention(abbr[a], s, e, "name"))
+    if abbreviations:  # the automaton's matches come in order and never overlap: already sorted
+        out.sort(key=_START)
     return out
 
 
-def _abbreviations(text: str) -> list[tuple[int, str]]:
-    r"""Case-sensitive abbreviations as whole words: what ``(?<![\w.])(?:US|U.S.|...)(?![\w])`` finds."""
+def _abbreviations(text: str, abbr_re: re.Pattern[str]) -> list[tuple[int, str]]:
+    r"""Case-sensitive abbreviations as whole words: what ``(?<![\w.])(?:US|U.S.|...)(?![\w])`` finds.
+
+    The look-behind is checked here: in front of the pattern it would make re try every position.
+    Leaving it out finds no other matches: a match it rejects is preceded by a letter, digit or
+    period, and so is every position inside it, where no accepted match could start either.
+    """
     out: list[tuple[int, str]] = []
-    last = -1
-    for m in _ABBR_FIRST[0].finditer(text):
+    for m in abbr_re.finditer(text):
         pos = m.start()
-        if pos < last:
-            continue
-        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_."):
-            continue
-        for a in _ABBR_BY_FIRST[m.group(0)]:  # longest first: the first valid form at a position wins
-            if text.startswith(a, pos):
-                after = text[pos + len(a):pos + len(a) + 1]
-                if not (after.isalnum() or after == "_"):
-                    out.append((pos, a))
-                    last = pos + len(a)
-                    break
+        if pos:
+            c = text[pos - 1]
+            if c.isalnum() or c == "_" or c == ".":
+                continue
+        out.append((pos, m.group()))
     return out
 
 

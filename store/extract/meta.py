@@ -16,7 +16,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
 from store.extract.text import doc_cache, fold
@@ -31,7 +31,21 @@ _RU_MONTHS = {m: i for i, names in enumerate([
     ("января", "январь"), ("февраля", "февраль"), ("марта", "март"), ("апреля", "апрель"), ("мая", "май"), ("июня", "июнь"),
     ("июля", "июль"), ("августа", "август"), ("сентября", "сентябрь"), ("октября", "октябрь"), ("ноября", "ноябрь"),
     ("декабря", "декабрь")], start=1) for m in names}
-_MON = "|".join(sorted(list(_EN_MONTHS) + list(_RU_MONTHS), key=len, reverse=True))
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """``a|b|...`` as ``(?:j(?:anuary|une)|m(?:arch|ay)|...)``: the same matches in the same order of trial.
+
+    No two of these words start with letters that match each other case-insensitively, so only one
+    group can match at a place, and re stops after the first letter of the others.
+    """
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()) + ")"
+
+
+_MON = _by_first_letter(sorted(list(_EN_MONTHS) + list(_RU_MONTHS), key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 _DATE_RE = re.compile(
     rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d))"
@@ -49,28 +63,25 @@ class _DateFinder:
 
     Every date starts at a digit, or at a month name followed by ``.``, whitespace and a
     digit; trying the big case-insensitive pattern at every position is what costs.
+    The places are found digit by digit as the matches are consumed: a search stops at
+    the first date without looking at the rest of the text.
     """
 
     pattern = _DATE_RE
 
-    def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
-        out: list[int] = []
-        for m in _ANY_DIGIT.finditer(text, pos, endpos):
-            q = m.start()
-            out.append(q)
-            r = q
-            while r > pos and text[r - 1].isspace():
-                r -= 1
-            if r == q:
-                continue  # "May12": the month needs whitespace before the day
-            if r > pos and text[r - 1] == ".":
-                ends = (r, r - 1)
-            else:
-                ends = (r,)
-            for end in ends:
-                for n in _MONTH_LENGTHS:
-                    if end - n >= pos and text[end - n:end].lower() in _MONTH_NAMES:
-                        out.append(end - n)
+    @staticmethod
+    def _month_starts(text: str, pos: int, q: int) -> list[int]:
+        """Where a month name ends right before the whitespace (and ".") in front of the digit at q."""
+        r = q
+        while r > pos and text[r - 1].isspace():
+            r -= 1
+        if r == q:
+            return []  # "May12": the month needs whitespace before the day
+        if r > pos and text[r - 1] == ".":
+            ends = (r, r - 1)
+        else:
+            ends = (r,)
+        out = [end - n for end in ends for n in _month_name_lengths(text[max(pos, end - _MONTH_LENGTHS[0]):end])]
         if len(out) > 1:
             out = sorted(set(out))
         return out
@@ -78,13 +89,20 @@ class _DateFinder:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         endpos = len(text) if endpos is None else min(endpos, len(text))
         last = pos
-        for p in self._starts(text, pos, endpos):
-            if p < last:
-                continue
-            m = _DATE_RE.match(text, p, endpos)
-            if m:
-                yield m
-                last = m.end()
+        match = _DATE_RE.match
+        for d in _ANY_DIGIT.finditer(text, pos, endpos):
+            q = d.start()
+            if q < last:
+                continue  # inside the last date, and so are the month names before this digit
+            # a month name before this digit starts after every earlier digit and its months:
+            # the places come in order, as if they were all collected and sorted first
+            for p in (self._month_starts(text, pos, q) + [q] if q > pos and text[q - 1].isspace() else (q,)):
+                if p < last:
+                    continue
+                m = match(text, p, endpos)
+                if m:
+                    yield m
+                    last = m.end()
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
@@ -96,15 +114,32 @@ class _DateFinder:
         return _DATE_RE.fullmatch(text)
 
 
+@lru_cache(maxsize=4096)
+def _month_name_lengths(before: str) -> tuple[int, ...]:
+    """The lengths of the month names that ``before`` ends with (its last few characters)."""
+    return tuple(n for n in _MONTH_LENGTHS if n <= len(before) and before[-n:].lower() in _MONTH_NAMES)
+
+
 _DATE = _DateFinder()
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4, "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
 _RELATIVE = re.compile(r"\b(today|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|yesterday|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
                        r"|(?<!\w)(сегодня|вчера|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?!\w)", re.I)
+# every match of _RELATIVE holds one of these words (folded)
+_RELATIVE_WORDS = re.compile("today|morning|afternoon|evening|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|"
+                             "sunday|сегодня|вчера|понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье")
 _MEETING_FIELD = re.compile(r"(?im)^\s*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|date\s+and\s+time|дата\s+встречи|дата)\s*:\s*(.+)$")
 _PLACE_FIELD = re.compile(r"(?im)^\s*(?:place|venue|location|место(?:\s+проведения)?)\s*:\s*(.+)$")
 _DATELINE = re.compile(
     r"(?m)^[ \t*_#>]*(?P<city>[A-ZÀ-ÞА-ЯЁ][A-Za-zÀ-ÿА-Яа-яЁё'’.\- ]{1,30}?)[ \t]*(?:,|\.)[ \t]*(?:(?P<date>[^\n]{0,40}?\d[^\n]{0,25}?)|(?:\(?[A-ZА-Я][\w \t]+\)?))[ \t]*(?:\*\*|\(|--|—|–|-[ \t]|:|\.|$)")
+# What a line needs for _DATELINE to match there: its city starts with a capital and has at most 30
+# more letters, spaces, apostrophes, hyphens or full stops, then spaces or tabs and a comma or full
+# stop. So within 31 characters of the capital, past such characters (and tabs), comes a comma or
+# full stop, or the 31st starts a run of spaces and tabs that ends in one.
+_DATELINE_GATE_PATTERN = (r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ](?:[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{0,30}+[,.]"
+                          r"|[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{30}[ \t]++[,.])")
+_DATELINE_GATE = re.compile(_DATELINE_GATE_PATTERN)
+_DATELINE_GATE_AFTER_BREAK = re.compile("\n" + _DATELINE_GATE_PATTERN)
 _EMAIL_HEADER = re.compile(r"(?im)^(?:from|to|cc|date|sent|subject|от|кому|дата|тема)\s*:")
 
 
@@ -140,7 +175,13 @@ def city_at(text: str, pos: int, lang: str) -> str | None:
     m = _CITY_WORD.match(text, pos)
     if not m:
         return None
-    words = m.group(0).split()
+    return _city_named(m.group(0), lang)
+
+
+@lru_cache(maxsize=4096)
+def _city_named(written: str, lang: str) -> str | None:
+    """The gazetteer city that the first one to three of these words name (longest first)."""
+    words = written.split()
     cities = _cities()
     for n in range(len(words), 0, -1):
         cand = fold(" ".join(words[:n])).strip(".,")
@@ -169,9 +210,8 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 def find_title(text: str, doc_title: str | None) -> str | None:
     if doc_title and doc_title.strip():
         return _WHITESPACE_RUN.sub(" ", doc_title).strip()
-    subj = _SUBJECT_HEADER.search(text) if _has(text, "subj", "тема") else None
-    ls = [ln.strip() for ln in text.splitlines()]
-    ls = [ln for ln in ls if ln]
+    subj = _SUBJECT_HEADER.search(text) if ":" in text and _has(text, "subj", "тема") else None
+    ls = _first_lines(text, 2)
     if not ls:
         return None
     if len(ls) > 1 and ls[1].startswith("@"):
@@ -185,7 +225,7 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     # PDF lines break long headlines: join a short continuation line
     if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _SENTENCE_END_PUNCT.search(head) \
             and not _DATE.search(ls[1]) and not ls[1].isupper():
-        raw_lines = text.strip().splitlines()
+        raw_lines = _lines(text)
         if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
             title = head + " " + ls[1]
     return _clean_title(title)
@@ -203,9 +243,21 @@ _REPLY_FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", re.I
 
 
 def _clean_title(t: str) -> str:
-    t = _MARKDOWN_DECORATION.sub("", t.strip())
+    t = t.strip()
+    if "#" in t or "*" in t:
+        t = _MARKDOWN_DECORATION.sub("", t)
     t = _REPLY_FORWARD_PREFIX.sub("", t)
-    return _WHITESPACE_RUN.sub(" ", t).strip()
+    return _single_spaced(t).strip()
+
+
+def _single_spaced(t: str) -> str:
+    """``_WHITESPACE_RUN.sub(" ", t)``, skipped when every run already is one space.
+
+    Any whitespace but " " is a control or separator character, which str.isprintable() rejects.
+    """
+    if "  " in t or not t.isprintable():
+        return _WHITESPACE_RUN.sub(" ", t)
+    return t
 
 
 # ---------------------------------------------------------------- date
@@ -269,7 +321,9 @@ def _full_date(m: re.Match[str] | None) -> dt.date | None:
 
 def _top_date(text: str) -> dt.date | None:
     """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
-    for line in text.strip().splitlines()[:8]:
+    for line in _lines(text)[:8]:
+        if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
+            continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
         if not s or len(s) > 140:
             continue
@@ -296,7 +350,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     dateline = _dateline_date(text)
     ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
     year = ref.year if ref else None
-    field = _MEETING_FIELD.search(text) if _has(text, "date", "дата") else None
+    field = _MEETING_FIELD.search(text) if ":" in text and _has(text, "date", "дата") else None
     if field and (_MEETING_DATE_LABEL.match(field.group(0))
                   or not _EMAIL_HEADER.match(field.group(0).strip())):
         m = _DATE.search(field.group(1))
@@ -314,7 +368,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
             iso = _iso(_parse(m, year), ref)
             if iso:
                 return iso
-        rel = _RELATIVE.search(sent)
+        rel = _RELATIVE.search(sent) if ref and _may_hold(text, _RELATIVE_WORDS, s, e) else None
         if rel and ref:
             return _resolve_relative(rel.group(0), ref)
     if dateline:
@@ -323,10 +377,46 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     return ref.isoformat() if ref else None
 
 
+def _lines(text: str) -> list[str]:
+    """``text.strip().splitlines()``, once per document (callers only read it)."""
+    cache = doc_cache(text)
+    lines = cache.get("stripped_lines")
+    if lines is None:
+        lines = cache["stripped_lines"] = text.strip().splitlines()
+    return lines
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` non-blank lines of ``text``, stripped."""
+    out: list[str] = []
+    for ln in _lines(text):  # the same non-blank lines as text.splitlines(): strip() only drops blank ones
+        ln = ln.strip()
+        if ln:
+            out.append(ln)
+            if len(out) == n:
+                break
+    return out
+
+
 def _has(text: str, *words: str) -> bool:
     """Any of the (lower-case) words in the folded text: a cheap test before a pattern that needs one."""
     low = fold(text)
     return any(w in low for w in words)
+
+
+# re's case-insensitive matching takes these for i, s and some Cyrillic letters while fold() leaves
+# them alone: in a text that has one, a word test on the folded text could miss a match
+_FOLD_MISMATCH = re.compile("[İıſ\u1c80-\u1c88]")
+
+
+def _may_hold(text: str, words: re.Pattern[str], start: int, end: int) -> bool:
+    """False only when no case-insensitive pattern that needs one of ``words`` can match in text[start:end].
+
+    ``words``: the lower-case words as one pattern, searched in the folded text.
+    """
+    if _FOLD_MISMATCH.search(text, start, end):
+        return True
+    return words.search(fold(text), start, end) is not None
 
 
 def _datelines(text: str) -> list[re.Match[str]]:
@@ -336,15 +426,13 @@ def _datelines(text: str) -> list[re.Match[str]]:
     if hit is None:
         head = text[:1500]
         hit = []
-        ls = 0
-        while ls <= len(head):  # a dateline starts a line and never crosses one: try line starts only
+        # a dateline starts a line and never crosses one: try the line starts that pass the gate only
+        starts = [0] if _DATELINE_GATE.match(head) else []
+        starts += [g.start() + 1 for g in _DATELINE_GATE_AFTER_BREAK.finditer(head)]
+        for ls in starts:
             m = _DATELINE.match(head, ls)
             if m:
                 hit.append(m)
-            nl = head.find("\n", ls)
-            if nl < 0:
-                break
-            ls = nl + 1
         cache["datelines"] = hit
     return hit
 
@@ -373,7 +461,7 @@ def _forwarded_date(text: str) -> dt.date | None:
 
 def _bottom_date(text: str) -> dt.date | None:
     """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
-    tail = text.strip().splitlines()[-3:]
+    tail = _lines(text)[-3:]
     for line in reversed(tail):
         s = line.strip()
         m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
@@ -422,14 +510,17 @@ def _looks_like_place(word: str) -> bool:
 # ---------------------------------------------------------------- location
 
 _FUTURE = re.compile(r"(?i)\b(?:next|will|agreed\s+to|plan(?:s|ned)?\s+to|upcoming|forthcoming|invited)\b|следующ|очередн|договорились|планиру")
-_IN_CITY = re.compile(r"(?:\b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+(?:г\.\s*|городе\s+)?))(?=[A-ZÀ-ÞА-ЯЁ])")
+_FUTURE_WORDS = re.compile("next|will|agreed|plan|upcoming|forthcoming|invited|следующ|очередн|договорились|планиру")
+# "in"/"at"/"в"/"во" as a word before a capital: \b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+...), with the first
+# letter up front (the look-behind is the word boundary) so that re skips to candidates
+_IN_CITY = re.compile(r"[iaвВ](?<!\w.)(?:(?<=i)n\s+|(?<=a)t\s+|(?<=[вВ])о?\s+(?:г\.\s*|городе\s+)?)(?=[A-ZÀ-ÞА-ЯЁ])")
 
 
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 
 
 def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
-    place = _PLACE_FIELD.search(text) if _has(text, "place", "venue", "location", "место") else None
+    place = _PLACE_FIELD.search(text) if ":" in text and _has(text, "place", "venue", "location", "место") else None
     if place:
         for part in reversed(_COMMA_OR_SEMICOLON.split(place.group(1))):
             c = city_at(part.strip(), 0, lang)
@@ -451,7 +542,7 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
     # "held talks on 15 October in Moscow": the meeting's own sentence beats a press release's date line
     for si in meeting_sents[:4]:
         s, e = sentences[si]
-        if _FUTURE.search(text, s, e):
+        if _may_hold(text, _FUTURE_WORDS, s, e) and _FUTURE.search(text, s, e):
             continue
         for m in _IN_CITY.finditer(text, s, e):
             c = city_at(text, m.end(), lang)
@@ -485,10 +576,37 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
 
 # ---------------------------------------------------------------- source
 
-_REPORTS = re.compile(
-    r"(?:,\s*|\s+--\s+|\s+—\s+|\s+–\s+|^|\.\s+)(?:according\s+to\s+)?(?:the\s+)?(?P<src>(?:press\s+service|press\s+office|information\s+service)?[^,;\n]{0,12}?"
+# "..., the Ministry of Foreign Affairs of Mongolia reports": a source named before a reporting verb,
+# after a comma, a dash, a full stop or at the very start. The source part never holds , ; or a line
+# break after its optional leading "press service": the look-ahead checks that a verb follows before
+# one of them, so the costly part is only tried where it can succeed.
+_REPORT_VERBS = r"(?:reports|reported|informs|informed|said|says|announced|stated|notes)\b"
+_REPORT_VERB = r"[ \t]+" + _REPORT_VERBS
+_REPORT_SOURCE = (
+    r"(?:according\s+to\s+)?(?:the\s+)?"
+    # (the look-ahead skips whole words, never backtracking: it only asks whether a verb comes)
+    r"(?=(?:press\s+service|press\s+office|information\s+service)?(?:[^,;\n \t]++|[ \t](?!" + _REPORT_VERBS + "))*+[ \t]" + _REPORT_VERBS + ")"
+    r"(?P<src>(?:press\s+service|press\s+office|information\s+service)?[^,;\n]{0,12}?"
     r"(?:[A-Z][\w'’.&-]*|of|the|and|for|in|on|to)(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for|in|on|to|MFA))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office|information[ \t]+service))?)"
-    r"[ \t]+(?:reports|reported|informs|informed|said|says|announced|stated|notes)\b")
+    + _REPORT_VERB)
+_REPORTS = re.compile(r"(?:,\s*|\s+--\s+|\s+—\s+|\s+–\s+|^|\.\s+)" + _REPORT_SOURCE)
+# The same matches after the start of the text (where "^" no longer applies), each opening with a
+# literal character so that re skips to candidates: a dash match starts at the dash, after whitespace
+# (the look-behind) rather than at that whitespace; its source group is the same.
+_REPORTS_AFTER_START = re.compile(r"(?:,\s*|-(?<=\s-)-\s+|—(?<=\s—)\s+|–(?<=\s–)\s+|\.\s+)" + _REPORT_SOURCE)
+
+
+def _report_sources(head: str) -> Iterator[str]:
+    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order."""
+    first = _REPORTS.match(head)
+    if first:
+        yield first.group("src")
+    # a match never ends in whitespace (it ends with the verb): a dash match found from here on
+    # starts after whitespace that _REPORTS would have started from
+    for m in _REPORTS_AFTER_START.finditer(head, first.end() if first else 0):
+        yield m.group("src")
+
+
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
 _RU_REPORTS = re.compile(r"(?:сообщает|сообщили|сообщил[аи]?|информирует|передает|передаёт)\s+(?P<src>[^.,;\n]{3,90})")
 _SOURCE_LABEL = re.compile(r"(?im)^\s*(?:source|источник)\s*:\s*([^|\n]+)|\|\s*(?:source|источник)\s*:\s*([^|\n]+)")
@@ -513,14 +631,14 @@ _ANGLE_BRACKET_ADDRESS = re.compile(r"\s*<[^>]*>")
 
 def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     head = text[:2500]
-    m = _SOURCE_LABEL.search(head) if _has(text, "source", "источник") else None
+    m = _SOURCE_LABEL.search(head) if ":" in head and _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
     ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
-    for rm in _REPORTS.finditer(head):
-        src = _trim_source(rm.group("src"))
+    for rm_src in _report_sources(head):
+        src = _trim_source(rm_src)
         if src and _ORG_WORD.search(src):
             return src
     for rm in (_RU_REPORTS.finditer(text) if _has(text, "сообщ", "информир", "переда") else ()):
@@ -539,7 +657,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
-    ls = [ln.strip(" *_#\t") for ln in text.strip().splitlines()[:8]]
+    ls = [ln.strip(" *_#\t") for ln in _lines(text)[:8]]
     for i, ln in enumerate(ls):
         if not ln or len(ln) > 110 or ln.endswith(".") and len(ln.split()) > 4:
             continue
@@ -560,7 +678,8 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     dm = _DRAFTED_BY_HEADER.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
-    tail = text.strip().splitlines()[-1].strip() if text.strip() else ""
+    lines = _lines(text)
+    tail = lines[-1].strip() if lines else ""
     if tail and len(tail) < 80 and _ORG_WORD.search(tail) and not tail.endswith("."):
         return tail
     if meta:
@@ -576,6 +695,7 @@ _TRAILING_CONNECTOR_WORDS = re.compile(r"(?:\s+(?:and|of|the|for))+$")
 _LEADING_LOWERCASE_WORDS = re.compile(r"^(?:[a-z]+\s+)+")
 
 
+@lru_cache(maxsize=4096)
 def _trim_source(src: str) -> str | None:
     src = src.strip().rstrip(".")
     keep = _PRESS_SERVICE_OF.search(src)
@@ -604,6 +724,7 @@ def _home_sources() -> tuple[tuple[str, str], ...]:
 _TRAILING_PLACE_PREPOSITION = re.compile(r"(?i)\b(?:to|in|at)$|(?:^|\s)(?:в|во)$")
 
 
+@lru_cache(maxsize=4096)
 def source_country(source: str | None) -> str | None:
     """The country a source speaks for: 'Ministry of Foreign Affairs of the Republic of Kazakhstan' → KZ."""
     if not source:

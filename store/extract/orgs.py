@@ -18,13 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from store.extract.text import doc_cache, fold
+from store.extract.text import doc_cache, fold, has_cyrillic
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
 _WORD = r"[A-ZÀ-ÞĀ-Ž][\w'’&.-]*|[A-Z]{2,}[\w-]*|\d+(?:st|nd|rd|th)"
+# _WORD with its first character taken out in front of the alternatives (a look-behind tells
+# which one it was): a pattern that opens with a character class lets re skip to candidates.
+_FIRST_WORD = r"[A-ZÀ-ÞĀ-Ž\d](?:(?<=[A-ZÀ-ÞĀ-Ž])[\w'’&.-]*|(?<=[A-Z])[A-Z]+[\w-]*|(?<=\d)\d*(?:st|nd|rd|th))"
 _PHRASE = re.compile(
-    rf"(?:{_WORD})(?:(?:[ \t]+|[-–][ \t]*)(?:(?:of|for|the|and|on|de|di|del|la|des|du|und|für|&)[ \t]+)*(?:{_WORD}))*")
+    rf"{_FIRST_WORD}(?:(?:[ \t]+|[-–][ \t]*)(?:(?:of|for|the|and|on|de|di|del|la|des|du|und|für|&)[ \t]+)*(?:{_WORD}))*")
 _RU_PHRASE = re.compile(
     r"(?:[А-ЯЁ][а-яё-]+\s+)*(?:Министерств[оауем]|МИД|Посольств[оауем]|Организаци[яиюей]|[А-ЯЁ]?[а-яё]*\s?[Кк]омисси[яиюей]|[А-ЯЁ][а-яё]+\s+[Сс]овет[аеу]?|[Сс]овет[аеу]?|Университет\w*|"
     r"[А-ЯЁ][а-яё]+\s+университет\w*|[А-ЯЁ][а-яё]+\s+(?:торгово-промышленн\w+\s+)?палат\w+|Фонд\w*|[А-ЯЁ][а-яё]+\s+комитет\w*|Агентств\w*|[Пп]ресс-служб\w+)"
@@ -43,11 +46,25 @@ def _vocab() -> dict[str, Any]:
         "acronyms": frozenset(data["acronyms"]),
         "not_orgs": frozenset(data["not_orgs"]),
         # "(?<![\w.])" is checked in code: a look-behind in front of a pattern makes re try every position
-        "acr_re": re.compile(r"(?:" + "|".join(re.escape(a) for a in acr) + r")(?![\w])"),
-        "caps_re": re.compile(r"(?:[A-ZА-ЯЁ][A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
+        "acr_re": re.compile(_by_first_char(acr) + r"(?![\w])"),
+        # all caps ("OSCE") or mixed ("MoU", "KazAID"); the first letter stands before the alternatives
+        # so that re skips to capitals ((?<=[A-Z]): the mixed form starts with a Latin one)
+        "caps_re": re.compile(r"[A-ZА-ЯЁ](?:[A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|(?<=[A-Z])[a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
         "head_gate": _head_gate(data["heads"]),
         "ru_heads": tuple(data["ru_heads"]),
     }
+
+
+def _by_first_char(words: list[str]) -> str:
+    """An alternation of ``words`` (tried in the given order) grouped by first character: "U(?:NESCO|N)|E(?:U)".
+
+    Words with different first characters never match at the same place, so the grouping finds the
+    same matches as the flat alternation while re only tries the words that start with the right letter.
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_first.items()) + ")"
 
 
 def _head_gate(heads: list[str]) -> re.Pattern[str]:
@@ -97,6 +114,7 @@ _LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Followi
 # "[Chairman Aslambek Mergaliyev] of the Supreme Court of ..." → "Supreme Court of ..."
 _LEAD_LOWER = re.compile(r"^[ \t]*(?:of|the|and|for|on|in|at|to|by|from|with|&)(?:[ \t]+|$)")
 _TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$")
+_TRAIL_ENDINGS = ("of", "for", "the", "and", "on", "de", "&", "'s", "’s")
 
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
@@ -117,8 +135,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     spans: list[tuple[int, int]] = []
 
     def add(name: str, s: int, e: int) -> None:
-        name = name.strip(" \t,.;:-–")
-        key = " ".join(_WORD_RUN.findall(fold(name)))
+        name, key = _name_key(name)
         if not key or key in seen or len(name) < 2:
             return
         seen.add(key)
@@ -132,6 +149,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     for ls, le in head_lines:
         for m in _PHRASE.finditer(text, ls, le):
             ms, me = m.span()
+            if bisect_left(head_starts, ms) == bisect_left(head_starts, me):
+                continue  # no institution word in the phrase, so in none of its pieces either
             # a person's name cuts the phrase: what stands before it and what follows it are read apart
             # ("Chairman Askar Tulegenov of the Constitutional Council" → the Council after the name)
             near = cuts[bisect_right(cut_ends, ms):bisect_left(cut_starts, me)] if disjoint else \
@@ -149,20 +168,24 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                     continue  # no institution word inside: no part of it can be a name
                 _phrase_orgs(text, s, e, v, cuts, add)
     for m in v["acr_re"].finditer(text):
-        if _free_start(text, m.start()) and not _inside(m.start(), spans) and not _alias(text, m.start(), m.end()):
-            add(m.group(0), m.start(), m.end())
+        s, e = m.span()
+        if _free_start(text, s) and not _inside(s, spans) and not _alias(text, s, e):
+            add(m.group(0), s, e)
+    not_orgs = v["not_orgs"]
     for m in v["caps_re"].finditer(text):
+        s, e = m.span()
+        if not _free_start(text, s):
+            continue
         w = m.group(0)
-        if not _free_start(text, m.start()):
+        if w in not_orgs or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s):
             continue
-        if w in v["not_orgs"] or _inside(m.start(), spans) or _alias(text, m.start(), m.end()) or _caps_line(text, m.start()):
-            continue
-        if any(cs <= m.start() < ce for cs, ce in cuts):
+        if _inside(s, cuts):  # part of a person's name
             continue
         if _country_abbr(w):
             continue
-        add(w, m.start(), m.end())
-    if lang == "ru" or _CYRILLIC_LETTER.search(text):
+        add(w, s, e)
+    # [А-Яа-я] is a narrower class than has_cyrillic()'s: checked only when that one finds a letter
+    if lang == "ru" or (has_cyrillic(text) and _CYRILLIC_LETTER.search(text)):
         for m in _RU_PHRASE.finditer(text):
             name = m.group(0).strip()
             name = _TRAILING_RU_CONJUNCTION.sub("", name)
@@ -180,9 +203,34 @@ _IN_TO_PLACE_EXTENSION = re.compile(r"[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?(?:[A-Z
 
 def _phrase_orgs(text: str, s: int, e: int, v: dict[str, Any], cuts: list[tuple[int, int]], add: Any) -> None:
     """The organisations of one capitalised phrase (between person names)."""
-    phrase = text[s:e]
-    for part_s, part in _split(phrase, v):
+    for part_s, name, shape in _phrase_parts(text[s:e]):
+        if shape is None:
+            continue
+        lower_inside, title_case, place_head = shape
         ps = s + part_s
+        if not lower_inside and _caps_line(text, ps):
+            continue  # a line in capitals is a headline
+        if not title_case:
+            continue
+        pe = ps + len(name)
+        if place_head:  # the org continues with "in <Place>" for embassies and missions
+            ext = _IN_TO_PLACE_EXTENSION.match(text[pe:pe + 60])
+            if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
+                name = name + ext.group(0)
+                pe += ext.end()
+        add(name, ps, pe)
+
+
+# The functions below depend on a short string alone (a phrase, a name): the same ones recur from
+# document to document, so they are cached.
+
+@lru_cache(maxsize=8192)
+def _phrase_parts(phrase: str) -> tuple[tuple[int, str, tuple[bool, bool, bool] | None], ...]:
+    """Each candidate name in a phrase: (offset in the phrase, name, :func:`_org_shape` of the name)."""
+    v = _vocab()
+    out = []
+    for part_s, part in _split(phrase, v):
+        ps = part_s
         part2 = part
         while True:
             stripped = _LEAD_LOWER.sub("", _LEAD_STRIP.sub("", part2))
@@ -190,17 +238,34 @@ def _phrase_orgs(text: str, s: int, e: int, v: dict[str, Any], cuts: list[tuple[
                 break
             ps += len(part2) - len(stripped)
             part2 = stripped
-        part2 = _TRAIL_STRIP.sub("", part2).strip()
-        if _is_org(part2, v, text, ps):
-            # the org continues with "in <Place>" for embassies and missions
-            words = part2.split()
-            pe = ps + len(part2)
-            if words and fold(words[0]) in v["place_heads"]:
-                ext = _IN_TO_PLACE_EXTENSION.match(text[pe:pe + 60])
-                if ext and not any(pe <= cs < pe + ext.end() for cs, _ in cuts):
-                    part2 = part2 + ext.group(0)
-                    pe += ext.end()
-            add(part2, ps, pe)
+        if part2.endswith(_TRAIL_ENDINGS):  # what _TRAIL_STRIP can remove ends with one of them
+            part2 = _TRAIL_STRIP.sub("", part2)
+        part2 = part2.strip()
+        out.append((ps, part2, _org_shape(part2)))
+    return tuple(out)
+
+
+def _org_shape(name: str) -> tuple[bool, bool, bool] | None:
+    """None when ``name`` cannot be an organisation (one word, no institution word), else
+    (a lower-case word after the first, enough capitalised words for a name, starts with a place head)."""
+    v = _vocab()
+    words = name.split()
+    if len(words) < 2:
+        return None
+    low = [fold(w).strip(".,'’") for w in words]
+    if not any(w in v["heads"] for w in low):
+        return None
+    lower_inside = any(w.islower() for w in words[1:])
+    # a headline in title case ("Kazakhstan And Hungary Hold Talks") is not a name
+    title_case = sum(1 for w in words if w[:1].isupper()) >= max(2, len(words) // 2)
+    return lower_inside, title_case, fold(words[0]) in v["place_heads"]
+
+
+@lru_cache(maxsize=8192)
+def _name_key(name: str) -> tuple[str, str]:
+    """The name trimmed of punctuation, and its comparison key (folded words)."""
+    name = name.strip(" \t,.;:-–")
+    return name, " ".join(_WORD_RUN.findall(fold(name)))
 
 
 _AND_ORG_SPLIT = re.compile(r"[ \t]+and[ \t]+the[ \t]+|[ \t]+and[ \t]+(?=(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:Ministry|Embassy|Office|Council|Commission|Committee|Agency|Bank|University)\b)")
@@ -219,21 +284,11 @@ def _split(phrase: str, v: dict[str, Any]) -> list[tuple[int, str]]:
     return parts
 
 
-def _is_org(name: str, v: dict[str, Any], text: str, pos: int) -> bool:
-    words = name.split()
-    if len(words) < 2:
-        return False
-    low = [fold(w).strip(".,'’") for w in words]
-    if not any(w in v["heads"] for w in low):
-        return False
-    if _caps_line(text, pos) and not any(w.islower() for w in words[1:]):
-        return False
-    # a headline in title case ("Kazakhstan And Hungary Hold Talks") is not a name
-    return sum(1 for w in words if w[:1].isupper()) >= max(2, len(words) // 2)
-
-
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    for s, e in spans:  # a handful: a loop costs less than any() over a generator
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _alias(text: str, s: int, e: int) -> bool:
@@ -256,10 +311,15 @@ def _caps_line(text: str, pos: int) -> bool:
     if hit is None:
         le = text.find("\n", pos)
         line = text[ls:le if le >= 0 else len(text)]
+        # counted on UTF-8 bytes: an ASCII letter is one byte there, every other character's bytes are >= 0x80
+        raw = line.encode("utf-8", "surrogatepass")
+        n_lower = len(raw) - len(raw.translate(None, _ASCII_LOWER))
         if line.isascii():
-            n_upper = len(_NOT_UPPER.sub("", line))
-            letters = n_upper + len(_NOT_LOWER.sub("", line))
+            n_upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+            letters = n_upper + n_lower
             hit = letters > 15 and n_upper > 0.8 * letters
+        elif 4 * n_lower >= len(line):
+            hit = False  # a quarter of the line is lower-case letters: capitals cannot make 80% of its letters
         else:
             letters = "".join(filter(str.isalpha, line))
             hit = len(letters) > 15 and sum(map(str.isupper, letters)) > 0.8 * len(letters)
@@ -267,10 +327,11 @@ def _caps_line(text: str, pos: int) -> bool:
     return hit
 
 
-_NOT_UPPER = re.compile(r"[^A-Z]+")
-_NOT_LOWER = re.compile(r"[^a-z]+")
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
+@lru_cache(maxsize=4096)
 def _country_abbr(word: str) -> bool:
     from store.extract.countries import resolve_country
     return resolve_country(word) is not None and (word.isupper() or len(word) <= 3)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 
 # Characters whose lower-case form is longer than one character (e.g. "İ")
 # would shift every offset after them; they are folded one by one instead.
@@ -134,14 +135,15 @@ def name_key(text: str) -> str:
 
 
 _CYR = re.compile(r"[А-Яа-яЁё]")
-_CYR_RUN = re.compile(r"[А-Яа-яЁё]+")
-_LAT_RUN = re.compile(r"[A-Za-z]+")
+# "[x][x]*" rather than "[x]+": a pattern that opens with a character class lets re skip ahead
+_CYR_RUN = re.compile(r"[А-Яа-яЁё][А-Яа-яЁё]*")
+_LAT_RUN = re.compile(r"[A-Za-z][A-Za-z]*")
 
 
 def detect_lang(text: str) -> str:
     """"ru" when Cyrillic letters outnumber Latin ones, else "en"."""
     sample = text[:1500]
-    if sample.isascii():
+    if sample.isascii() or not has_cyrillic(text):  # (once per document: the other modules ask too)
         return "en"
     cyr = sum(map(len, _CYR_RUN.findall(sample)))
     if not cyr:
@@ -150,6 +152,16 @@ def detect_lang(text: str) -> str:
 
 
 def has_cyrillic(text: str) -> bool:
+    """Any Russian letter ([А-Яа-яЁё]) in ``text``; once per document for the one being extracted."""
+    if text.isascii():
+        return False
+    cur = _current
+    if text is cur.text:
+        data = cur.data
+        hit = data.get("has_cyrillic")
+        if hit is None:
+            hit = data["has_cyrillic"] = _CYR.search(text) is not None
+        return hit
     return _CYR.search(text) is not None
 
 
@@ -157,39 +169,48 @@ def has_cyrillic(text: str) -> bool:
 # whitespace and a capital/digit/quote, or at a blank line / line break.
 # Abbreviations that end with a period are protected by a look-behind check
 # in code (a regex look-behind cannot have variable width).
-_BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"'»”)\]]*(?=\s+[\"'«“(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*[-•*\u2022]|\s*[A-ZА-ЯЁ0-9])")
+# The alternatives share their first character class up front: a pattern that starts with one
+# character class lets re skip to candidate characters instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'»”)\]]*(?=\s+[\"'«“(\[]?[A-ZА-ЯЁ0-9])|(?<=\n)\s*\n|(?<=\n)(?=\s*[-•*\u2022]|\s*[A-ZА-ЯЁ0-9]))")
+# _BOUNDARY, and in group 1 the whitespace after it (a look-ahead: the next search still starts at its end)
+_BOUNDARY_THEN_SPACE = re.compile(_BOUNDARY.pattern + r"(?=(\s*))")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Maj|Capt|Adm|Sen|Rep|Gov|Amb|H\.E|No|Nos|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|г|гг|т\.е|т\.д|им|ул|д|см)"
     r"|\b[A-Z]|\b[A-Z]\.[A-Z]|\b[A-Z]\.[A-Z]\.[A-Z])\.$")
+
+
+@lru_cache(maxsize=8192)
+def _ends_with_abbreviation(window: str) -> bool:
+    """The period that ends ``window`` (the nine characters up to it) closes an abbreviation ("Mr.", "e.g.").
+
+    An abbreviation is at most seven characters with its period, so the match never starts at the
+    window's first two characters, where a word boundary would depend on what stands before them.
+    """
+    return _ABBREV.search(window) is not None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed, in order."""
     spans: list[tuple[int, int]] = []
     append = spans.append
-    start = 0
-    abbrev = _ABBREV.search
-    for m in _BOUNDARY.finditer(text):
-        g = m.group()
-        c = g[0]
-        if c == "." or c in "!?…":
-            ms = m.start()
-            if c == "." and abbrev(text, ms - 8 if ms > 8 else 0, ms + 1):
+    start = len(text) - len(text.lstrip())  # every start is kept past whitespace
+    for m in _BOUNDARY_THEN_SPACE.finditer(text):
+        ms, me = m.span()
+        c = text[ms]
+        if c == "\n":
+            end = ms
+            if me - ms == 1 and _wrapped(text, end):
                 continue
-            end = m.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
         else:
-            end = m.start()
-            if g == "\n" and _wrapped(text, end):
+            # seven letters before the period: no abbreviation fits after a word boundary there
+            if c == "." and not (ms >= 7 and text[ms - 7:ms].isalpha()) and _ends_with_abbreviation(text[ms - 8 if ms > 8 else 0:ms + 1]):
                 continue
-        # _push, inlined
-        s = start
-        while s < end and text[s].isspace():
-            s += 1
-        while end > s and text[end - 1].isspace():
-            end -= 1
-        if end > s:
-            append((s, end))
-        start = m.end()
+            end = me  # after the punctuation: no whitespace to trim
+        if end > start:
+            append((start, end))
+        start = m.end(1)  # the next sentence starts after the whitespace that follows
     _push(text, start, len(text), spans)
     return spans
 
