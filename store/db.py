@@ -159,6 +159,14 @@ class Store:
         """Ids of every briefing a parsed query (a :mod:`store.search.query` node) selects, unranked."""
         return self._index().matching_ids(self.all(), node)
 
+    def update_search_index(self) -> tuple[int, int]:
+        """Bring the on-disk search index in step with the store now; returns (added, removed).
+
+        ``briefings ingest`` calls it so that the next launch of the app finds
+        the index ready instead of building it while the user waits to search.
+        """
+        return self._index().sync(self.all())  # type: ignore[no-any-return]
+
     @property
     def index_path(self) -> Path:
         """The search index's folder beside the store (a cache: see :mod:`store.search.persist`)."""

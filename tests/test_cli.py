@@ -31,6 +31,19 @@ def test_ingest_a_folder_skips_other_types_and_says_how_many(tmp_path: Path, db_
     assert "skipped 2 files of types not read" in err
 
 
+def test_ingest_leaves_the_search_index_ready_for_the_next_search(tmp_path: Path, db_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from store import open_store
+
+    folder = tmp_path / "in"
+    write_text_files(folder, 3)
+    assert run(capsys, "--db", db_path, "ingest", folder)[0] == 0
+    later = open_store(db_path)
+    assert len(later.search_hits("", limit=10)) == 3
+    index = later._search_index
+    assert index.opened_from_disk and index.documents_added == 0  # nothing left to build
+
+
 def test_reingest_adds_nothing_and_says_so(tmp_path: Path, db_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "in"

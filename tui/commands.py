@@ -68,9 +68,26 @@ def cmd_ingest(store: Store, args: argparse.Namespace, out: Output) -> int:
     if report.skipped:
         summary += f" (skipped {report.skipped} file{'s' if report.skipped != 1 else ''} of types not read)"
     out.note(summary + f". Store: {store.path}")
+    if report.added:
+        _update_search_index(store, out)
     if report.unchanged and not report.added and not failures:
         out.note("Every document was already in the store: nothing was added.")
     return 1 if failures else 0
+
+
+def _update_search_index(store: Store, out: Output) -> None:
+    """Index what was added now, so the app's first search does not wait for it.
+
+    The index is a cache (the app rebuilds it when it is missing): a failure here
+    is a warning, never a failed ingest.
+    """
+    from store.errors import StoreError
+
+    try:
+        store.update_search_index()
+    except (StoreError, OSError, RuntimeError, ValueError) as exc:
+        out.err.print(f"warning: the search index was not updated ({printable(str(exc))}); "
+                      "the app rebuilds it when it opens", style="yellow", markup=False, highlight=False)
 
 
 # -- reading ---------------------------------------------------------------
