@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -86,33 +88,60 @@ def _vocab() -> dict[str, Any]:
     for group, words in trig["keys"].items():
         for w in words:
             keys.setdefault(fold(w), []).append(group)
-    entries = {w: (len(w), tuple(groups), tuple((g, r) for g in groups if (r := rx_for(g, w)) is not None))
-               for w, groups in keys.items()}
-    # Very short keys ("on", "in", ",") hit everywhere but rarely start a phrase: each is
-    # dropped from the automaton for a text where none of its phrases occurs at all.
-    gated = tuple(sorted((w, re.compile("|".join(f"(?:{r.pattern})" for _g, r in entries[w][2])))
-                         for w in entries if len(w) <= 2 and entries[w][2]))
-    automata: dict[frozenset[str], Any] = {}
+    checks = {w: tuple((g, r) for g in groups if (r := rx_for(g, w)) is not None) for w, groups in keys.items()}
+    # Very short keys ("on", "in", ",") hit everywhere but rarely start a phrase: their phrases are searched
+    # for directly instead (see Cues). So are keys not starting with a letter or digit (the automaton's hits
+    # are only checked for a letter before them).
+    gated = {w for w in checks if checks[w] and (len(w) <= 2 or not w[0].isalnum())}
+    # A key's check of a group is redundant when a shorter key it starts with checks that group too: both
+    # occur at the same place, and the shorter key's regex holds every pattern the longer key's does
+    # ("discuss" and "discussed"), so the same phrase is found.
+    def redundant(w: str, g: str) -> bool:
+        return any(w2 != w and w.startswith(w2) and w2 not in gated and any(g2 == g for g2, _ in checks[w2])
+                   for w2 in checks)
 
-    def cue_automaton(dropped: frozenset[str]) -> Any:
-        auto = automata.get(dropped)
-        if auto is None:
-            auto = automata[dropped] = ahocorasick.Automaton()
-            for w, value in entries.items():
-                if w not in dropped:
-                    auto.add_word(w, value)
-            auto.make_automaton()
-        return auto
+    narrowed = {w: tuple((g, r) for g, r in checks[w] if not redundant(w, g)) for w in checks if w not in gated}
+    group_index = {g: i for i, g in enumerate(CUE_GROUPS)}
+
+    def key_checks(wchecks: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[tuple[int, Any], ...]:
+        return tuple((group_index[g], r.match) for g, r in wchecks)
+
+    # Keys of ASCII letters are looked up in the text with every character but ASCII letters and digits
+    # turned into a space (see _spaced), each key with a space in front: a hit is then a key at the start
+    # of a word. Other keys (Cyrillic) are looked up in the folded text itself.
+    spaced, other = ahocorasick.Automaton(), ahocorasick.Automaton()
+    for w, wchecks in narrowed.items():
+        if not wchecks:
+            continue
+        if w.isascii():
+            key = " " + w.encode("ascii").translate(_SPACED).decode("ascii")
+            # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
+            spaced.add_word(key, (len(w), w if key[1:] != w else None, key_checks(wchecks)))
+        else:
+            other.add_word(w, (len(w) - 1, None, key_checks(wchecks)))
+    spaced.make_automaton()
+    other.make_automaton()
+    gated_checks = []
+    for w in sorted(gated):
+        gate = _phrase_gate(w, [p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
+        # a longer key starting with this one (or the other way round) may find the same phrase
+        shared = any(w2 != w and (w2.startswith(w) or w.startswith(w2)) and set(keys[w2]) & set(keys[w]) for w2 in narrowed)
+        gated_checks.append((w, gate, key_checks(checks[w]), shared))
 
     io = sorted((fold(w) for w in data["io_words"]), key=len, reverse=True)
     return {
         "heads": frozenset(heads),
+        "heads_honorifics": frozenset(heads) | frozenset(fold(w) for w in data["honorifics"]),
+        # what _role_before looks for right before a name ("h" of "H.E.", "i" of "a.i.", "interim" of "ad interim")
+        "title_words": frozenset(heads) | frozenset(fold(w) for w in data["honorifics"] + data["evidence"])
+        | {"h", "i", "interim"},
         "honorifics": frozenset(fold(w) for w in data["honorifics"]),
         "evidence": frozenset(fold(w) for w in data["evidence"]),
         "non_name": frozenset(fold(w) for w in data["non_name"] + data["regions"] + _org_heads()),
         "io": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in io) + r")(?!\w)", re.I),
         "meeting": rx("meeting"), "joined_after": rx("joined_after"), "joined_before": rx("joined_before"),
-        "other_event": rx("other_event"), "cut": rx("cut"), "cue_automaton": cue_automaton, "cue_gated": gated,
+        "other_event": rx("other_event"), "cut": rx("cut"),
+        "cue_spaced": spaced, "cue_other": other, "cue_gated": tuple(gated_checks),
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
@@ -148,6 +177,27 @@ def _compatible(pattern: str, key: str) -> bool:
     lit = _literal_prefix(pattern)
     n = min(len(lit), len(key))
     return lit[:n] == key[:n]
+
+
+def _phrase_gate(key: str, patterns: list[str]) -> re.Pattern[str]:
+    """One regex matching exactly where one of ``patterns`` (each able to start with ``key``) matches.
+
+    When every pattern spells ``key`` out first, the key is pulled in front of the alternation: a regex
+    with a literal start is searched for much faster.
+    """
+    unique = list(dict.fromkeys(patterns))
+    if all(p.startswith(key) and _literal_prefix(p).startswith(key) for p in unique):
+        return re.compile(re.escape(key) + "(?:" + "|".join(f"(?:{p[len(key):]})" for p in unique) + ")")
+    return re.compile("|".join(f"(?:{p})" for p in unique))
+
+
+# ASCII letters and digits kept, every other byte a space ("?" too: non-ASCII characters are encoded as "?").
+_SPACED = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+
+
+def _spaced(low: str) -> str:
+    """``low`` with a space in front and every character but ASCII letters and digits a space (same offsets + 1)."""
+    return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
 
 
 def _cities() -> frozenset[str]:
@@ -186,6 +236,7 @@ class Mention:
     pid: int = -1
     partner: "Mention | None" = None
     counterpart: bool = False
+    pending: bool = False  # role and "of <country>" not read yet (see _read_role_after)
 
 
 @dataclass(slots=True)
@@ -212,10 +263,18 @@ _ARABIC_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|ash|az|abu|bin|ibn|ben)-[A
 _ARABIC_WORDS = frozenset("al el ad ar as an ash az abu bin ibn ben".split())
 _UPPER_CLASS = "".join(sorted({re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()}))
 # A capitalised word token: what _TOKEN's word alternative reads from an upper-case letter.
-_CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][^\W\d_]*(?:[-'’][^\W\d_]+)*")
+# ("[a-z]*" first: the same match, ASCII letters checked without a Unicode category lookup each)
+_CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][a-z]*[^\W\d_]*(?:[-'’][^\W\d_]+)*")
 _DASH_UPPER = re.compile(r"-[A-Z]")
 _SPACE = re.compile(r"\s")
 _MISSING = object()
+_POSSESSIVE_ENDS = ("'s", "’s", "'S", "’S")
+# A run of letters after ``pos`` that is a whole token: nothing that would join it follows.
+_WORD_AHEAD = re.compile(r"\s*([^\W\d_]+)(?![\w'’-])")
+# A space and a word of lower-case ASCII letters that is a whole token.
+_LOWER_WORD_AHEAD = re.compile(r" ([a-z]+)(?![\w'’-])")
+# In the mirrored text: a chunk that is a run of letters, perhaps with a stop after it (see Tokens.prev).
+_CHUNK_BEHIND = re.compile(r"\s*([,.;:!?)\"»”\]]?)([^\W\d_]+)(?!\S)")
 # One-character tokens that can follow a word directly and never join it (see Tokens._before).
 _FAST_PUNCT = frozenset(',.;:!?)"»”]')
 
@@ -229,7 +288,7 @@ class Tokens:
     they saw. The same start offset always gives the same :class:`Tok` object.
     """
 
-    __slots__ = ("text", "flat", "at_start", "_next", "_prev")
+    __slots__ = ("text", "flat", "at_start", "_next", "_prev", "_reversed")
 
     def __init__(self, text: str, flat: str | None = None) -> None:
         self.text = text
@@ -237,6 +296,7 @@ class Tokens:
         self.at_start: dict[int, Tok] = {}
         self._next: dict[int, Tok | None] = {}
         self._prev: dict[int, Tok | None] = {}
+        self._reversed = text[::-1]  # the chunk before an offset is a regex match at the start of its mirror
 
     def _make(self, m: re.Match[str]) -> list[Tok]:
         t = m.group(0)
@@ -265,24 +325,20 @@ class Tokens:
     def first_from(self, pos: int) -> Tok | None:
         """The first token starting at or after ``pos`` (``pos`` must not be inside a token)."""
         text = self.text
-        # the common chunks, a word or a word and a stop, need no regex (see _before)
-        n = len(text)
-        p = pos
-        while p < n and (text[p] == " " or text[p] == "\n"):
-            p += 1
-        q = text.find(" ", p)
-        q2 = text.find("\n", p, q if q >= 0 else n)
-        q = q2 if q2 >= 0 else (q if q >= 0 else n)
-        if q > p:
-            chunk = text[p:q]
-            if chunk.isalpha():
-                w = self._word(p, q)
-                if w is not None:
-                    return w
-            elif len(chunk) > 1 and chunk[-1] in _FAST_PUNCT and chunk[:-1].isalpha():
-                w = self._word(p, q - 1)
-                if w is not None:
-                    return w
+        # the common case, a word of letters, needs no token regex (see _word)
+        m = _WORD_AHEAD.match(text, pos)
+        if m is not None:
+            s, e = m.span(1)
+            # self._word(s, e), inlined: every name's next token is read here
+            w = self.at_start.get(s)
+            if w is None:
+                word = text[s:e]
+                if word.isalpha():
+                    w = self.at_start[s] = _tok(Tok, (word, s, e, self.flat[s:e], word[0].isupper(), True))
+            elif w.end != e:
+                w = None
+            if w is not None:
+                return w
         while True:
             m = _TOKEN.search(text, pos)
             if m is None:
@@ -302,13 +358,42 @@ class Tokens:
         return r  # type: ignore[return-value]
 
     def prev(self, t: Tok) -> Tok | None:
-        r = self._prev.get(t.start, _MISSING)
-        if r is _MISSING:
-            r = self._before(t.start)
-            self._prev[t.start] = r
-            if r is not None:
-                self._next[r.start] = t
-        return r  # type: ignore[return-value]
+        pos = t.start
+        r = self._prev.get(pos, _MISSING)
+        if r is not _MISSING:
+            return r  # type: ignore[return-value]
+        r = None
+        # the common chunks before, a word ("President") or a word and a stop ("Minister,"): one match
+        # in the mirrored text, no tokenising
+        text = self.text
+        n = len(text)
+        m = _CHUNK_BEHIND.match(self._reversed, n - pos)
+        if m is not None:
+            a, b = m.span(2)
+            s, e = n - b, n - a
+            # self._word(s, e), inlined: the backward walk over a title calls this for every word
+            w = self.at_start.get(s)
+            if w is None:
+                word = text[s:e]
+                if word.isalpha():
+                    w = self.at_start[s] = _tok(Tok, (word, s, e, self.flat[s:e], word[0].isupper(), True))
+            elif w.end != e:
+                w = None
+            if w is not None:
+                if m.end(1) > m.start(1):  # the stop is the token right before
+                    r = self.at_start.get(e)
+                    if r is None:
+                        r = self.at_start[e] = _tok(Tok, (text[e], e, e + 1, self.flat[e], False, False))
+                    self._next[w.start] = r
+                    self._prev[e] = w
+                else:
+                    r = w
+        if r is None:
+            r = self._before(pos)
+        self._prev[pos] = r
+        if r is not None:
+            self._next[r.start] = t
+        return r
 
     def _restart(self, pos: int) -> int:
         """Just after a whitespace character before ``pos`` (0 if none): tokenising can start there."""
@@ -365,11 +450,14 @@ class Tokens:
             end = start
 
     def _word(self, s: int, e: int) -> Tok | None:
-        """The token of the letters text[s:e] (one whole _TOKEN match), as _make gives it; None if unsure."""
+        """The token of text[s:e] when that is a whole _TOKEN match of letters, as _make gives it; None if unsure
+        (other characters than letters: _TOKEN's word alternative also reads some digits, "²", "Ⅳ")."""
         known = self.at_start.get(s)
         if known is not None:
             return known if known.end == e else None
         t = self.text[s:e]
+        if not t.isalpha():
+            return None
         tok = _tok(Tok, (t, s, e, self.flat[s:e], t[0].isupper(), True))
         self.at_start[s] = tok
         return tok
@@ -384,19 +472,25 @@ class Tokens:
             t = self.next(t)
         return t if t is not None and t.start == pos else None
 
-    def cap_starts(self, keep: Any = None) -> list[Tok]:
+    def cap_starts(self, known: dict[str, bool] | None = None) -> list[Tok]:
         """Every capitalised word token ("al-Thani" too), in order: where names can start.
 
-        ``keep(word)`` may return False for a word known not to matter: no token is made for it.
+        ``known`` maps words to whether they are name-like (see _name_like): no token is made
+        for a word known not to be, unless it is a single letter (an initial).
         """
-        text = self.text
+        text, flat = self.text, self.flat
         out: list[Tok] = []
         at_start = self.at_start
+        known_get = known.get if known is not None else {}.get
         for m in _CAP_WORD.finditer(text):
-            if keep is not None and not keep(m.group(0)):
+            w = m.group()
+            like = known_get(w)
+            if like is None and w[-2:] in _POSSESSIVE_ENDS:
+                like = known_get(w[:-2])  # the token is the word without "'s"
+            if like is False and len(w) > 1:
                 continue
             p = m.start()
-            if p:
+            if p and text[p - 1] != " ":
                 c = text[p - 1]
                 if c.isalnum() and not c.isdecimal():
                     continue  # inside a word ("McDonald")
@@ -404,7 +498,11 @@ class Tokens:
                     continue  # "Abdul-Aziz": one token
             t = at_start.get(p)
             if t is None:
-                t = self._make(m)[0]
+                if "'" in w or "’" in w:
+                    t = self._make(m)[0]
+                else:  # what _make gives for a word starting with a capital
+                    e = m.end()
+                    t = at_start[p] = _tok(Tok, (w, p, e, flat[p:e], True, w[0].isalpha()))
             if t.word:
                 out.append(t)
         if "-" in text:
@@ -457,30 +555,39 @@ def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
     resume = -1  # tokens starting before this offset were already read as part of a run
     nxt = S.next
     like_cache = v["like_cache"]
+    like_get = like_cache.get
 
-    def keep(word: str) -> bool:
-        # a word already known not name-like cannot start a name, unless it is an initial
-        if len(word) == 1:
-            return True
-        if word[-2:] in ("'s", "’s", "'S", "’S"):
-            word = word[:-2]
-        return like_cache.get(word) is not False
-
-    for first in S.cap_starts(keep):
-        if first.start < resume or not (_name_like(first, v) or _initial(S, first)):
+    for first in S.cap_starts(like_cache):
+        if first.start < resume:
+            continue
+        # _name_like and _initial, the cached answer first (the common case)
+        like = like_get(first.text)  # every start is a capitalised word
+        if like is None:
+            like = _name_like(first, v)
+        if not like and not (len(first.text) == 1 and _initial(S, first)):
             continue
         run = [first]
         j = first
         while True:
             pending: list[Tok] = []
             before = j
-            if _initial(S, j):
+            if len(j.text) == 1 and _initial(S, j):
                 before = nxt(j)  # type: ignore[assignment]  # the period
                 pending.append(before)
+            else:
+                lw = _LOWER_WORD_AHEAD.match(text, before.end)
+                if lw is not None and lw.group(1) not in PARTICLES:
+                    break  # the next token is a plain lower-case word: neither a name nor a particle
             k = nxt(before)
-            if k is None or "\n\n" in text[before.end:k.start] or k.start - before.end > 2:
+            if k is None:
                 break
-            if _name_like(k, v) or _initial(S, k):
+            gap = k.start - before.end
+            if gap > 2 or gap == 2 and text[before.end:k.start] == "\n\n":
+                break
+            like = (like_get(k.text) if k.cap and k.word else False)
+            if like is None:
+                like = _name_like(k, v)
+            if like or len(k.text) == 1 and _initial(S, k):
                 run.extend(pending)
                 run.append(k)
                 j = k
@@ -509,17 +616,25 @@ def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
                     continue
             break
         # trailing initial without a surname is not a name
-        while run and _initial(S, run[-1]):
+        while run and len(run[-1].text) == 1 and _initial(S, run[-1]):
             run.pop()
         resume = run[-1].end if run else first.end
-        if run and _name_like(run[-1], v):
+        if not run:
+            continue
+        last = run[-1]
+        like = like_get(last.text) if last.word and last.cap else False
+        if like is None:
+            like = _name_like(last, v)
+        if like:
             s0 = 0
             # "... for International Partnerships Jozef Síkela": the first word still belongs to the title
-            if len(run) - 1 >= 2 and not _initial(S, run[0]):
+            if len(run) - 1 >= 2 and not (len(run[0].text) == 1 and _initial(S, run[0])):
                 p = S.prev(run[0])
                 if p is not None and p.low in ("for", "of", "on"):
                     s0 = 1
-            if len(run) - 1 - s0 < 7 and not _all_caps_line(text, run[s0].start):
+            lead = run[s0].text
+            # a line in capitals has this word in capitals too
+            if len(run) - 1 - s0 < 7 and (lead.upper() != lead or not _all_caps_line(text, run[s0].start)):
                 segs.append(run[s0:])
     return segs
 
@@ -546,12 +661,14 @@ def _all_caps_line(text: str, pos: int) -> bool:
 _AD_INTERIM = re.compile(r"\ba\.\s?i\.\s*$|\bad interim\s*$")
 
 
-def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any]
+def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bool = False
                  ) -> tuple[Tok | None, Tok | None, bool, bool, bool]:
     """Title in front of the name starting at token ``first``.
 
     Returns (first role token or None, last role token, courtesy word seen,
-    "counterpart"-like word seen, title directly touches the name).
+    "counterpart"-like word seen, title directly touches the name). For a
+    ``single`` word only a title ending in a head word right before it counts
+    (see find_people): no other title is looked for.
     """
     honorifics, heads = v["honorifics"], v["heads"]
     after = first          # the token right after t
@@ -576,35 +693,42 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any]
         return None, None, honor, False, False
     if not comma and t.low in v["evidence"] and "\n" not in text[t.end:after.start]:
         return None, None, honor, True, False
+    if single and not honor and t.low not in heads:
+        return None, None, honor, False, False
     role_end = t
     first_role = None
     steps = 0
+    like_get, cities, prev = v["like_cache"].get, v["cities"], S.prev
     while t is not None and steps < 18:
         if t is not role_end:
-            gap = text[t.end:after.start]
-            if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
-                                                              or _wrapped(text, t.end + gap.index("\n")))):
-                break
+            if not (t.end + 1 == after.start and text[t.end] == " "):  # (one space between: no line break)
+                gap = text[t.end:after.start]
+                if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
+                                                                  or _wrapped(text, t.end + gap.index("\n")))):
+                    break
         low = t.low
         if low in heads:
             first_role = t
         elif t.word and t.cap:
-            if _name_like(t, v):
+            like = like_get(t.text)  # _name_like(t, v), the cached answer first
+            if like is None:
+                like = _name_like(t, v)
+            if like:
                 break
-            if low in v["cities"]:
-                p = S.prev(t)
+            if low in cities:
+                p = prev(t)
                 if not (p is not None and p.low in ("of", "in", "to", "at")):
                     break
             if low in honorifics:
                 break
-        elif t.word and _CYRILLIC.search(low):
+        elif t.word and not low.isascii() and _CYRILLIC.search(low):
             if low in _RU_STOP or (_RU_VERB.search(low) and low not in heads):
                 break
         elif low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&"):
             pass
         else:
             break
-        after, t = t, S.prev(t)
+        after, t = t, prev(t)
         steps += 1
     if first_role is None:
         return None, None, honor, False, False
@@ -620,6 +744,20 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any]
     end_tok = role_end
     touching = honor or end_tok.low in heads or (end_tok.word and (end_tok.cap or bool(_CYRILLIC.search(end_tok.low))))
     return first_role, role_end, honor, False, touching
+
+
+def _plain_word_before(S: Tokens, pos: int, v: dict[str, Any]) -> bool:
+    """Is the chunk before ``pos`` a word, perhaps with a stop, that is no title, courtesy or counterpart word?
+
+    Then _role_before finds nothing in front of a lone word (which only a title ending right before it, a
+    courtesy word or a counterpart word would confirm), and it need not tokenise there.
+    """
+    n = len(S.text)
+    m = _CHUNK_BEHIND.match(S._reversed, n - pos)
+    if m is None:
+        return False
+    a, b = m.span(2)
+    return S.text[n - b:n - a].isalpha() and S.flat[n - b:n - a] not in v["title_words"]
 
 
 _ROLE_STOP = frozenset(("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"))
@@ -802,24 +940,42 @@ class Cues:
         v = _vocab()
         low = folded if folded is not None else plain(text)
         self.text = text
-        found: dict[str, list[tuple[int, int]]] = {g: [] for g in CUE_GROUPS}
-        seen: set[tuple[int, str]] = set()
-        dropped = frozenset(w for w, gate in v["cue_gated"] if gate.search(low) is None)
-        for end_idx, (length, groups, checks) in v["cue_automaton"](dropped).iter(low):
-            start = end_idx - length + 1
-            if start > 0 and low[start - 1].isalnum() and low[start].isalnum():
-                continue
-            for g, rx in checks:
-                if (start, g) in seen:
-                    continue
-                seen.add((start, g))
-                m = rx.match(low, start)
-                if m:
-                    found[g].append(m.span())
-        for g in CUE_GROUPS:
-            found[g].sort()
+        spans: list[list[tuple[int, int]]] = [[] for _ in CUE_GROUPS]
+        hits = v["cue_spaced"].iter(_spaced(low))
+        if not low.isascii():
+            hits = chain(hits, v["cue_other"].iter(low))
+        for end, (length, spelled, checks) in hits:
+            # (``length`` is where the key starts, counted back from its hit; see _vocab)
+            start = end - length if spelled is None or low.startswith(spelled, end - length) else -1
+            if start < 0 or start and low[start - 1].isalnum():
+                continue  # a look-alike, or inside a word
+            for gi, match in checks:
+                m = match(low, start)
+                if m is not None:
+                    spans[gi].append(m.span())
+        # the short keys: only where one of their phrases matches
+        redo = False
+        for w, gate, checks, shared in v["cue_gated"]:
+            g = gate.search(low)
+            while g is not None:
+                start = g.start()
+                if low.startswith(w, start) and not (start and low[start - 1].isalnum() and low[start].isalnum()):
+                    for gi, match in checks:
+                        m = match(low, start)
+                        if m is not None:
+                            spans[gi].append(m.span())
+                            redo = redo or shared
+                g = gate.search(low, start + 1)
+        found: dict[str, list[tuple[int, int]]] = {}
+        starts: dict[str, list[int]] = {}
+        for g, lst in zip(CUE_GROUPS, spans):
+            if redo and len(lst) > 1:
+                lst = list(set(lst))  # a short key and a longer one starting with it found the same phrase
+            lst.sort()
+            found[g] = lst
+            starts[g] = [a for a, _ in lst]
         self.found = found
-        self._starts = {g: [a for a, _ in found[g]] for g in CUE_GROUPS}
+        self._starts = starts
 
     def first(self, group: str, start: int, end: int) -> tuple[int, int] | None:
         """The first phrase of the group starting in [start, end)."""
@@ -837,6 +993,12 @@ class Cues:
             out.append(self.found[group][i])
             i += 1
         return out
+
+
+def _sentence_at(sent_spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
+    """:func:`_sentence_index` with the sentences' starts at hand (sentences in order, apart)."""
+    i = bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < sent_spans[i][1] else -1
 
 
 def _sentence_index(sent_spans: list[tuple[int, int]], pos: int) -> int:
@@ -869,8 +1031,21 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     heads = v["heads"]
     for run in segs:
         ft, lt = run[0], run[-1]
-        m = Mention(ft, lt, ft.start, lt.end, tuple(t.low for t in run if t.word and (t.low not in PARTICLES or t.cap)))
-        first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v)
+        # (a run's first token is a capitalised word: its only word when the run has one token)
+        words = (ft.low,) if len(run) == 1 else tuple(t.low for t in run if t.word and (t.low not in PARTICLES or t.cap))
+        m = Mention(ft, lt, ft.start, lt.end, words)
+        single = len(words) < 2
+        if single and _plain_word_before(S, ft.start, v):
+            first_role = None
+            honor = evidence = False
+        else:
+            first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
+        if first_role is None and not honor and not evidence and single:
+            # a lone word without a title: never confirmed here, it matters only if it turns out to be
+            # a known person's name, so what follows it is read only then (see _read_role_after)
+            m.pending = True
+            found.append(m)
+            continue
         single_ok = role_end.low in heads or honor if first_role is not None else honor  # type: ignore[union-attr]
         if first_role is not None and touching and (len(m.words) >= 2 or single_ok):
             rs = _role_start(S, first_role, text, v)
@@ -903,13 +1078,35 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         if honor:
             m.titled = True
         found.append(m)
-    _list_participants(text, S, found, v)
+    _list_participants(text, S, found, v, ru)
+    for m in found:
+        if m.pending and m.confirmed:  # a participant list's line
+            _read_role_after(S, m, text, v, ru)
     _and_chains(S, found, text)
     persons = _group(found, ru)
     if not persons:
         return [], []
+    for p in persons:
+        for m in p.mentions:
+            if m.pending:
+                _read_role_after(S, m, text, v, ru)
     _mark_parties(text, sentences, found, v, cues or Cues(text))
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
+
+
+def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bool) -> None:
+    """What find_people reads after an unconfirmed lone word: an apposition title, else 'of <country>'."""
+    m.pending = False
+    m.role_country = _of_country(text, m.last.end)
+    if m.role_country is not None:
+        m.role_io = False
+    after = _role_after(S, m.last, text, v)
+    if after is not None:
+        role, rc, io = _clean_role(text, after[0].start, after[1].end)
+        m.role, m.role_io = role, io
+        m.role_country = rc or m.role_country
+    if ru and m.role:
+        m.role = _ru_role_nominative(m.role)
 
 
 _STATE_PREFIX = re.compile(
@@ -952,8 +1149,7 @@ _PRESIDENTS_RU = re.compile(r"(?i)^президенты$")
 def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
     by_first = {m.first.start: m for m in found}
-    v = _vocab()
-    skip = v["heads"] | v["honorifics"]
+    skip = _vocab()["heads_honorifics"]
     for m in found:
         if not m.confirmed:
             continue
@@ -977,19 +1173,20 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
 
 
 _PARTICIPANTS_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
+_PARTICIPANTS_HEADING_LATER = re.compile(r"(?im)\n" + _PARTICIPANTS_HEADING.pattern[5:])
 _LINE_WITH_NEWLINE = re.compile(r"[^\n]*\n?")
 _NAME_HONORIFIC_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
 _SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 
 
-def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any]) -> None:
+def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any], ru: bool = False) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
-    m = None
-    for lm in _PARTICIPANTS_HEADING.finditer(text):
-        m = lm
-        break
+    # the first heading line: the first line, or one after a line break (a search for the break is fast)
+    m = _PARTICIPANTS_HEADING.match(text) or _PARTICIPANTS_HEADING_LATER.search(text)
     if m is None:
         return
+    if m.re is _PARTICIPANTS_HEADING_LATER:
+        m = _PARTICIPANTS_HEADING.match(text, m.start() + 1)
     pos = m.end()
     country = None
     header_tail = text[m.start():m.end()].split(":", 1)
@@ -1031,6 +1228,8 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
         ns = item_start + item.find(name_part)
         ne = ns + len(name_part.rstrip())
         x = by_start.get(ns)
+        if x is not None and x.pending:
+            _read_role_after(S, x, text, v, ru)
         if x is None:
             # the name may hold words that look like a country ("Iran Sharkhan")
             seg_toks = []
@@ -1097,8 +1296,7 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
         if target is None:
             target = Person(words=m.words)
             persons.append(target)
-        target.mentions.append(m)
-        m.pid = persons.index(target)
+        target.mentions.append(m)  # (its pid is set once twins are merged, below)
     merged: list[Person] = []
     for p in persons:
         twin = next((q for q in merged if len(p.words) >= 2 and len(q.words) >= 2 and _same_word(p.words[-1], q.words[-1], ru)
@@ -1113,8 +1311,10 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
     for idx, p in enumerate(persons):
         for m in p.mentions:
             m.pid = idx
+    # (outside Russian, a mention's words must all be a person's words: _contains)
+    known = None if ru else {w for p in persons for w in p.words}
     for m in found:
-        if m.confirmed:
+        if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
         hits = [p for p in persons if _contains(p.words, m.words, ru)
                 and (_same_word(m.words[-1], p.words[-1], ru) or set(m.words) == set(p.words) or _single_ok(m, p, persons, ru))]
@@ -1147,18 +1347,18 @@ _PASSIVE_AUX_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?
 
 def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
     by_sent: dict[int, list[Mention]] = {}
+    starts = [s for s, _ in sentences]
     for m in found:
         if m.pid < 0:
             continue
-        si = _sentence_index(sentences, m.start)
+        si = _sentence_at(sentences, starts, m.start)
         if si >= 0:
             by_sent.setdefault(si, []).append(m)
     parties: set[int] = {m.pid for m in found if m.party and m.pid >= 0}
     list_given = bool(parties)
-    for si, (s, e) in enumerate(sentences):
-        ms = by_sent.get(si)
-        if not ms:
-            continue
+    for si in sorted(by_sent):  # the sentences with a person, in order
+        ms = by_sent[si]
+        s, e = sentences[si]
         # cues that add participants: "attended by X", "X also took part"
         for group, after in (("joined_after", True), ("joined_before", False)):
             for cs, ce in cues.all(group, s, e):
@@ -1203,15 +1403,22 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
 def meeting_sentences(text: str, sentences: list[tuple[int, int]], cues: Cues | None = None) -> list[int]:
     """Indexes of the sentences that report the meeting itself (a meeting phrase, no other event before it)."""
     cues = cues or Cues(text)
+    # a sentence's first meeting or "attended by" phrase: the first of both lists merged
+    merged = sorted(cues.found["meeting"] + cues.found["joined_after"])
+    if not merged:
+        return []
+    cue_starts = [a for a, _ in merged]
+    n = len(cue_starts)
+    other = cues._starts["other_event"]
+    n_other = len(other)
     out: list[int] = []
     for si, (s, e) in enumerate(sentences):
-        a = cues.first("meeting", s, e)
-        b = cues.first("joined_after", s, e)
-        cue = min((c for c in (a, b) if c), default=None)
-        if cue is None:
+        i = bisect_left(cue_starts, s)
+        if i == n or cue_starts[i] >= e:
             continue
-        if cues.first("other_event", s, cue[0]):
-            continue
+        j = bisect_left(other, s)
+        if j < n_other and other[j] < cue_starts[i]:
+            continue  # another event is named first
         out.append(si)
     return out
 
@@ -1267,7 +1474,7 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
                 rec["country"] = others.pop()
                 break
     # the home side: the issuing country, else the most mentioned country no party represents
-    counts = Counter(m.code for m in mentions)
+    counts = Counter(map(_CODE, mentions))
     taken = {r["country"] for _, r, party, _ in recs if party and r["country"]}
     fallback = home
     if fallback is None:
@@ -1292,6 +1499,7 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
     return parties, people
 
 
+_CODE = attrgetter("code")
 _HYPHENATED_WORD = re.compile(r"[\w-]+")
 
 
@@ -1301,14 +1509,19 @@ def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, b
     for cm in mentions:
         if cm.kind != "adjective":
             continue
-        window = fold(text[cm.end:cm.end + 30])
-        words = _HYPHENATED_WORD.findall(window)[:3]
-        if not words or words[0] not in v["heads"]:
+        first_word = _HYPHENATED_WORD.search(fold(text[cm.end:cm.end + 30]))
+        if first_word is None or first_word.group() not in v["heads"]:
             continue
-        head = "prime minister" if words[0] == "prime" else words[0]
-        owners = [rec for _, rec, _, io in recs if not io and rec["role"] and re.search(rf"\b{re.escape(head)}\b", fold(rec["role"]))]
+        head = "prime minister" if first_word.group() == "prime" else first_word.group()
+        head_rx = _whole_words(head)
+        owners = [rec for _, rec, _, io in recs if not io and rec["role"] and head_rx.search(fold(rec["role"]))]
         if len(owners) == 1 and owners[0]["country"] is None:
             owners[0]["country"] = cm.code
+
+
+@lru_cache(maxsize=256)
+def _whole_words(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(words)}\b")
 
 
 _PLURAL_ROLE = re.compile(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$")
@@ -1323,11 +1536,15 @@ def _singular(role: str | None) -> str | None:
 
 
 def _best_name(p: Person, ru: bool) -> Mention:
+    if not ru:
+        return max(p.mentions, key=_words_count)  # the first of the longest
     longest = max(len(m.words) for m in p.mentions)
     cands = [m for m in p.mentions if len(m.words) == longest]
-    if ru:
-        return min(cands, key=lambda m: (m.end - m.start, m.start))
-    return cands[0]
+    return min(cands, key=lambda m: (m.end - m.start, m.start))
+
+
+def _words_count(m: Mention) -> int:
+    return len(m.words)
 
 
 def _side_country(text: str, sentences: list[tuple[int, int]], p: Person) -> str | None:
