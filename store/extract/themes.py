@@ -117,6 +117,13 @@ _BEFORE_COLLAPSED = " " + "".join(c for c in _BEFORE_WORD if not c.isspace())
 # "\r"): text with any keeps the slow path, since collapsing would turn it into a word start.
 _ODD_WS = "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 _WORD_TAIL = re.compile(r"\w*")
+# What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
+# commonest first); an item is what a match adds for one keyword (see _hit_items):
+_WORD_HIT = 0  # a plain keyword without spaces, matched once a word end follows
+_PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex)
+_STEM_HIT = 2  # a plain keyword without spaces ending in a stem
+_TRIGGER = 3  # a word that can start an office's name (see _masked)
+_OTHER = 4  # extra: the entries of any other keywords on the key (see _build_matcher)
 
 
 def user_themes_path() -> Path | None:
@@ -245,8 +252,17 @@ def _variants(phrase: str) -> list[str]:
     return out
 
 
+def _spacings(phrase: str) -> list[str]:
+    """``phrase`` with each of its spaces as one space or two: a paragraph break ("\\n\\n") inside
+    a phrase then needs no collapsing of the text (see :func:`_collapsed`)."""
+    out = [""]
+    for i, word in enumerate(phrase.split(" ")):
+        out = [word] if i == 0 else [o + sep + word for o in out for sep in (" ", "  ")]
+    return out
+
+
 def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
-    """Automaton over whitespace-collapsed folded text (see :func:`_hits`).
+    """Automaton over the folded text with whitespace read as a space (see :func:`_scan`).
 
     Plain phrases are keys in full, so a hit is a match once the word end after it is checked;
     other keywords (``*`` words, stems before the last word, case-sensitive ones) keep the
@@ -268,22 +284,26 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
             multi = len(items) > 1 and not _longest_wins([literal.get((p, cs)) for p, _v in items])
             slow = []
             for idx, (p, v) in enumerate(items):
-                payloads = tuple(v)
+                payloads = _hit_items(tie, v)
                 lit = literal.get((p, cs))
                 if lit is None:
                     slow.append((idx, p, payloads))
                     continue
                 phrase, stem, end_check = lit
                 verify = re.compile(p)
-                for var in _variants(phrase):
-                    # only a phrase with a space can span a collapsed run or a mapped character
+                for var in (v for spaced in _spacings(phrase) for v in _variants(spaced)):
+                    # only a phrase with a space can span a whitespace run or a mapped character
                     value = (0, len(var), stem, end_check, tie, group if multi else -1, idx, payloads,
                              verify if " " in var else None)
                     keys.append((var, value))
             if slow:
                 regex = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_i, p, _v) in enumerate(slow)))
                 alts = tuple((idx, payloads) for idx, _p, payloads in slow)
-                value = (1, len(key), regex, cs, tie, group if multi else -1, alts, None, None)
+                # Whether every alternative needs a word end right after the key ("UN", not "under"):
+                # the scan then rules out most hits of a short key before any regex runs.
+                lead_ends = all(_fold(" ".join(kw.split()).split(" ")[0]) == key
+                                for _i, _p, payloads in slow for _t, _i2, _ti, _w, kw in payloads)
+                value = (1, len(key), regex, cs, tie, group if multi else -1, alts, lead_ends, None)
                 keys.append((key, value))
     # Word-start characters no key contains ("(", "«", "/", ...) are read as a space in the text,
     # so each key is stored after a space and the few characters keys do contain ("-", "'"),
@@ -293,29 +313,62 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
     for k, value in keys:
         for before in kept:
             values.setdefault(before + k, []).append(value)
-    for k, v in values.items():
-        auto.add_word(k, v[0] if len(v) == 1 else (2, tuple(v)))
+    if values and lang == "en":  # office names are masked in English only (see _masked)
+        for trigger in _TITLE_TRIGGERS:
+            auto.add_word(_fold(trigger), (_TRIGGER, len(trigger), None, None))
+    # Keys after a space and without a double space first, shortest first: the nodes most texts
+    # walk through are then allocated together, which keeps them in the processor's cache between
+    # documents (the other stages of the extractor run in between).
+    for k, v in sorted(values.items(), key=lambda kv: (kv[0][0] != " ", "  " in kv[0], len(kv[0]))):
+        auto.add_word(k, _scan_value(k[1:], v[0]) if len(v) == 1 else (_OTHER, 0, None, tuple(v)))
     if values:
         auto.make_automaton()
     return _Matcher(auto if values else None, n, mapped)
+
+
+def _hit_items(tie: int, payloads: list[tuple[int, float, str]]) -> tuple[tuple, ...]:
+    """What a match of a key adds after its (start, -end) for each of its keywords: (tie, the
+    keyword's place among them, theme index, weight, keyword). Sorting raw matches then puts
+    one place's matches in the order the keywords are listed, and needs no loop over them."""
+    return tuple((tie, i, ti, w, kw) for i, (ti, w, kw) in enumerate(payloads))
+
+
+def _scan_value(var: str, entry: tuple) -> tuple:
+    """The automaton value for a key with one entry: the commonest kinds get a short tuple of their own."""
+    kind, klen, stem, end_check, _tie, group, _idx, items, verify = entry
+    if kind == 0 and group < 0 and len(items) == 1:
+        if not stem and end_check:
+            if verify is None:
+                return (_WORD_HIT, klen, items[0], None)
+            return (_PHRASE_HIT, klen, items[0], (var, verify))
+        if stem and verify is None:
+            return (_STEM_HIT, klen, items[0], None)
+    return (_OTHER, 0, None, (entry,))
 
 
 def _longest_wins(lits: list[tuple[str, bool, bool] | None]) -> bool:
     """Whether, for these alternatives of one group (in order), the first that matches at a position
     is always strictly the longest match there, so that the longest-match filter alone picks it.
 
-    Only plain phrases without a stem are decided; anything else keeps the per-position choice.
+    Only plain phrases are decided; anything else keeps the per-position choice. Two alternatives
+    match at one position only when one spelling starts with the other.
     """
-    if any(lit is None or lit[1] for lit in lits):
+    if any(lit is None for lit in lits):
         return False
     spellings = [_variants(lit[0]) for lit in lits]  # type: ignore[index]
     for i, vi in enumerate(spellings):
-        end_check = lits[i][2]  # type: ignore[index]
-        for vj in spellings[i + 1:]:
+        _phrase, stem, end_check = lits[i]  # type: ignore[misc]
+        for j in range(i + 1, len(lits)):
+            later_stem = lits[j][1]  # type: ignore[index]
             for a in vi:
-                for b in vj:
-                    if b.startswith(a) and (len(b) == len(a) or not end_check or not _WORD.match(b[len(a)])):
-                        return False  # the earlier one can match no longer than the later one
+                for b in spellings[j]:
+                    if b.startswith(a):
+                        # the earlier can match no longer than the later, unless it needs a word
+                        # end where the later goes on with a word character
+                        if stem or len(b) == len(a) or not end_check or not _WORD.match(b[len(a)]):
+                            return False
+                    elif a.startswith(b) and later_stem and _WORD_TAIL.fullmatch(a, len(b)):
+                        return False  # the later's stem runs as far as the earlier's match
     return True
 
 
@@ -454,116 +507,173 @@ def load_taxonomy() -> list[dict]:
     return out
 
 
-def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
-    """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered.
-
-    The automaton runs on the folded text with whitespace runs collapsed to one space, so
-    plain phrases match in full (see :func:`_build_matcher`); a hit whose span contains a
-    collapsed run is checked again with its keyword's regex on the folded text.
-    """
-    matcher = _state().matchers.get(lang) or _state().matchers["en"]
-    if matcher.automaton is None:
-        return []
-    low = _fold(text)
-    for c in _ODD_WS:
-        if c in low:
-            return _hits_slow(text, lang, low)
+def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
+    """``low`` with whitespace and ``mapped`` characters read as a space and, if that makes a run
+    of three spaces or more anywhere, every run of spaces made one; and how to map an index c of
+    the result back: c + removed[k] for the last k with bounds[k] <= c (``bounds`` starts with -1
+    and ends with a bound past the text)."""
     clow = low
     for c in "\n\t\u00a0":
         if c in clow:
             clow = clow.replace(c, " ")
-    marks: list[int] | None = None  # where mapped characters stand, if any
-    for c in matcher.mapped:
+    for c in mapped:
         if c in clow:
             clow = clow.replace(c, " ")
-            marks = []
-    if marks is not None:
-        for c in matcher.mapped:
-            i = low.find(c)
-            while i >= 0:
-                marks.append(i)
-                i = low.find(c, i + 1)
-        marks.sort()
-    shifts: list[int] | None = None
-    i = clow.find("  ")
-    if i >= 0:  # collapse runs of spaces; shifts[c]: characters removed before index c of clow
-        parts = []
-        shifts = []
-        pos = removed = 0
-        n = len(clow)
-        while i >= 0:
-            j = i + 2
-            while j < n and clow[j] == " ":
-                j += 1
-            parts.append(clow[pos:i + 1])
-            shifts += [removed] * (i + 1 - pos)
-            removed += j - i - 1
-            pos = j
-            i = clow.find("  ", j)
-        parts.append(clow[pos:])
-        shifts += [removed] * (n - pos)
-        clow = "".join(parts)
     n = len(clow)
-    raw: list = []
+    bounds = [-1]
+    removed = [0]
+    # Keys spell every space of a phrase as one or two (see _spacings): a paragraph break ("\n\n")
+    # needs no collapsing, and most texts keep their indices
+    i = clow.find("   ")
+    if i < 0:
+        bounds.append(n + 1)
+        return clow, bounds, removed
+    i = clow.find("  ")
+    parts = []
+    pos = 0
+    while i >= 0:
+        j = i + 2
+        while j < n and clow[j] == " ":
+            j += 1
+        parts.append(clow[pos:i + 1])
+        bounds.append(i + 1 - removed[-1])  # the first index after the run's one space, collapsed
+        removed.append(removed[-1] + j - i - 1)
+        pos = j
+        i = clow.find("  ", j)
+    parts.append(clow[pos:])
+    bounds.append(n + 1)
+    return "".join(parts), bounds, removed
+
+
+def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | None:
+    """Raw keyword matches as (start, -end, item) (see :func:`_hit_items`), unsorted and not yet
+    longest-match filtered, and where office-name triggers start; None when the text needs
+    :func:`_hits_slow`.
+
+    The automaton runs on the folded text with whitespace read as a space (see :func:`_collapsed`),
+    so plain phrases match in full (see :func:`_build_matcher`); a phrase hit that does not spell
+    its key exactly in the folded text (a newline, a collapsed run inside) is checked again with
+    its keyword's regex there.
+    """
+    for c in _ODD_WS:
+        if c in low:
+            return None
+    clow, bounds, removed = _collapsed(low, matcher.mapped)
+    collapsed = len(bounds) > 2
+    n = len(clow)
+    clow += " "  # so that a character follows every key: no key ends in a space
+    raw: list = []  # the plain kinds, at indices of clow (the same as in low unless collapsed)
     append = raw.append
+    exact: list = []  # the others, at indices of low
+    triggers: list[int] = []
     best: dict[tuple[int, int], tuple] = {}
-    wtail = _WORD_TAIL.match
-    for end, value in matcher.automaton.iter(" " + clow):
-        for kind, klen, a, b, tie, group, idx, payloads, verify in (value[1] if value[0] == 2 else (value,)):
+    tail = _WORD_TAIL.match
+    # The automaton reports the keys ending at one place longest first (it follows suffix links):
+    # once one of the three plain kinds below matched there, the shorter ones of these kinds lie
+    # inside it and cannot count (the others may belong to a group, see _build_matcher).
+    covered = -1
+    for end, (code, klen, item, extra) in matcher.automaton.iter(" " + clow):
+        # end is the index of the key's last character in " " + clow: clow[end] follows the key
+        if code == 0:  # _WORD_HIT
+            if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
+                continue
+            append((end - klen, -end, item))
+            covered = end
+        elif code == 1:  # _PHRASE_HIT
+            if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
+                continue
             s = end - klen
-            if kind == 0:  # a plain phrase: a = stem?, b = word end needed?
-                e = end
-                if a:
-                    e = wtail(clow, e).end()
-                elif b and e < n and ((c := clow[e]).isalnum() or c == "_"):
-                    continue
-                if shifts is not None:
-                    shift = shifts[s]
-                    if verify is not None and shifts[e - 1] != shift:  # whitespace runs inside: the regex decides
-                        s += shift
-                        m = verify.match(low, s)
-                        if m is None:
-                            continue
-                        e = m.end()
-                        verify = None
-                    else:
-                        s += shift
-                        e += shift
-                if marks is not None and verify is not None:
-                    k = bisect.bisect_left(marks, s)
-                    if k < len(marks) and marks[k] < e:  # a mapped character inside: the regex decides
-                        m = verify.match(low, s)
-                        if m is None:
-                            continue
-                        e = m.end()
-            else:  # a lead word: a = the regex of the group's other keywords, b = case-sensitive?
-                if shifts is not None:
-                    s += shifts[s]
-                m = a.match(text if b else low, s)
-                if m is None:
-                    continue
-                idx, payloads = idx[int(m.lastgroup[1:])]
-                e = m.end()
-            if group < 0:
-                append((s, -e, tie, payloads))
+            at = s + _removed_before(bounds, removed, s) if collapsed else s
+            # a newline or a collapsed run inside: the regex decides (it ends where the key does)
+            if low.startswith(extra[0], at) or extra[1].match(low, at) is not None:
+                append((s, -end, item))
+                covered = end
+        elif code == 2:  # _STEM_HIT
+            if end == covered:
+                continue
+            covered = end
+            if (c := clow[end]) == " " or not (c.isalnum() or c == "_"):
+                append((end - klen, -end, item))  # the commonest case: no ending, no regex call
             else:
-                cur = best.get((group, s))
-                if cur is None or idx < cur[0]:
-                    best[(group, s)] = (idx, (s, -e, tie, payloads))
-    if best:
-        raw.extend(v[1] for v in best.values())
-    if not raw:
+                append((end - klen, -tail(clow, end).end(), item))
+        elif code == 3:  # _TRIGGER
+            triggers.append(end - klen)
+        else:
+            for kind, klen, a, b, _tie, group, idx, items, verify in extra:
+                s = end - klen
+                d = _removed_before(bounds, removed, s) if collapsed else 0
+                if kind == 0:  # a plain phrase: a = stem?, b = word end needed?
+                    e = end
+                    if a:
+                        e = tail(clow, e).end()
+                    elif b and e < n and ((c := clow[e]).isalnum() or c == "_"):
+                        continue
+                    if verify is not None:
+                        # unless the folded text spells the match exactly, whitespace
+                        # lies inside: the regex decides
+                        spelled = clow[s:e]
+                        s += d
+                        e = s + len(spelled)
+                        if not low.startswith(spelled, s):
+                            m = verify.match(low, s)
+                            if m is None:
+                                continue
+                            e = m.end()
+                    else:
+                        s += d
+                        e += d
+                else:  # a lead word: a = the regex of the group's other keywords, b = case-sensitive?
+                    if items and end < n and ((c := clow[end]).isalnum() or c == "_"):
+                        continue  # every keyword needs a word end after the key (items holds that flag)
+                    s += d
+                    m = a.match(text if b else low, s)
+                    if m is None:
+                        continue
+                    idx, items = idx[int(m.lastgroup[1:])]
+                    e = m.end()
+                if group < 0:
+                    for item in items:
+                        exact.append((s, -e, item))
+                else:
+                    cur = best.get((group, s))
+                    if cur is None or idx < cur[0]:
+                        best[(group, s)] = (idx, e, items)
+    if collapsed:  # back to indices of low: a match never ends in a collapsed run
+        raw = [(s + _removed_before(bounds, removed, s), ne - _removed_before(bounds, removed, -ne - 1), item)
+               for s, ne, item in raw]
+        triggers = [s + _removed_before(bounds, removed, s) for s in triggers]
+    raw += exact
+    for (_group, s), (_idx, e, items) in best.items():
+        for item in items:
+            raw.append((s, -e, item))
+    return raw, triggers
+
+
+def _removed_before(bounds: list[int], removed: list[int], c: int) -> int:
+    """How many characters :func:`_collapsed` removed before its index ``c``."""
+    return removed[bisect.bisect_right(bounds, c) - 1]
+
+
+def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
+    """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered
+    (the tests hold it to :func:`_hits_slow`; :func:`_theme_hits` does the same on the way)."""
+    matcher = _state().matchers.get(lang) or _state().matchers["en"]
+    if matcher.automaton is None:
         return []
-    raw.sort()  # (start, -end, tie) is unique: one alternative per group and position
+    low = _fold(text)
+    found = _scan(text, low, matcher)
+    if found is None:
+        return _hits_slow(text, lang, low)
+    raw = found[0]
+    raw.sort()  # (start, -end, tie, place) is unique: one alternative per group and position
     kept: list[tuple[int, int, int, float, str]] = []
     max_end = -1
     prev_span = (-1, -1)
-    for s, ne, _tie, payloads in raw:
+    for s, ne, (_tie, _i, ti, weight, kw) in raw:
         e = -ne
         if e <= max_end and (s, e) != prev_span:
             continue  # inside a longer match: the longer phrase is the evidence
-        for ti, weight, kw in payloads:
-            kept.append((s, e, ti, weight, kw))
+        kept.append((s, e, ti, weight, kw))
         if e > max_end:
             max_end = e
             prev_span = (s, e)
@@ -643,6 +753,18 @@ def _masked(text: str, lang: str) -> list[tuple[int, int]]:
     return out
 
 
+def _office_spans(text: str, triggers: list[int]) -> list[tuple[int, int]]:
+    """:func:`_masked` for English from where the automaton saw a trigger (in any case: the
+    case-sensitive regex only matches where :func:`_masked` would have found the trigger)."""
+    out = []
+    for pos in triggers:
+        m = _TITLE_EN.match(text, pos)
+        if m:
+            out.append(m.span())
+    out.sort()
+    return out
+
+
 def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, length: int) -> bool:
     """The evidence rule (see the module docstring)."""
     if strongest >= DECISIVE:
@@ -654,69 +776,118 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
     return (n_sentences >= 2 or n_terms >= 2) and score >= (THRESHOLD_LONG if length > LONG_DOC else THRESHOLD)
 
 
-def _evidence(text: str, lang: str) -> dict[int, list[dict[tuple[int, int], tuple[float, str]]]]:
-    """theme index -> one {span: (weight, keyword)} per sentence with evidence (one place counts once)."""
-    hits = _hits(text, lang)
-    if not hits:
+def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, float, str]]]:
+    """theme index -> its evidence as (sentence index, start, end, weight, keyword) in text order,
+    one per place: the first of its heaviest keywords. Kept matches never share a start unless
+    they share the span, so the spans are distinct and sorted."""
+    state = _state()
+    matcher = state.matchers.get(lang) or state.matchers["en"]
+    if matcher.automaton is None:
         return {}
-    masks = _masked(text, lang)
+    low = _fold(text)
+    found = _scan(text, low, matcher)
+    if found is None:
+        raw = [(s, -e, (0, 0, ti, w, kw)) for s, e, ti, w, kw in _hits_slow(text, lang, low)]
+        if not raw:
+            return {}
+        masks = _masked(text, lang)
+    else:
+        raw, triggers = found
+        if not raw:
+            return {}
+        raw.sort()  # (start, -end, tie, place) is unique: one alternative per group and position
+        masks = _masked(text, lang) if lang == "ru" else _office_spans(text, triggers)
+    # One pass in text order: the longest-match filter, then masks and sentences walked alongside
+    # (each list ends with a start past the text, so the walks need no bounds check)
     starts = _sentence_starts(text)
-    # hits come sorted by start: masks and sentences are walked alongside, no search per hit
-    slots: dict[tuple[int, int], dict[tuple[int, int], tuple[float, str]]] = {}
-    nm, ns = len(masks), len(starts)
-    mi = si = 0
-    for s, e, ti, w, kw in hits:
-        if nm:
-            while mi < nm and masks[mi][0] <= s:
-                mi += 1
-            if mi and e <= masks[mi - 1][1]:
-                continue  # inside an office's name ("Minister of Energy")
-        while si < ns and starts[si] <= s:
-            si += 1
-        slot = slots.get((ti, si))
-        if slot is None:
-            slot = slots[(ti, si)] = {}
-        span = (s, e)
-        cur = slot.get(span)
-        if cur is None or cur[0] < w:
-            slot[span] = (w, kw)
-    per: dict[int, list] = {}
-    for (ti, _si), slot in slots.items():
-        sl = per.get(ti)
-        if sl is None:
-            per[ti] = [slot]
+    starts.append(len(text) + 1)
+    masks.append((len(text) + 1, 0))
+    si = 1  # sentences starting at or before the hit
+    next_start = starts[1]
+    mi = 0
+    mask_end = -1  # end of the last mask starting at or before the hit
+    next_mask = masks[0][0]
+    by_theme: list[list | None] = [None] * len(state.themes)  # a list index is cheaper than a dict lookup
+    found_order: list[int] = []
+    max_end = ps = pe = -1  # the furthest end so far, and the span that first reached it
+    for s, ne, (_tie, _i, ti, w, kw) in raw:
+        e = -ne
+        if e > max_end:
+            max_end, ps, pe = e, s, e
+            again = False
+        elif s != ps or e != pe:
+            continue  # inside a longer match: the longer phrase is the evidence
         else:
-            sl.append(slot)
-    return per
+            again = True  # another keyword on the same span
+        if s >= next_mask:
+            while masks[mi][0] <= s:
+                mask_end = masks[mi][1]
+                mi += 1
+            next_mask = masks[mi][0]
+        if e <= mask_end:
+            continue  # inside an office's name ("Minister of Energy")
+        while s >= next_start:
+            si += 1
+            next_start = starts[si]
+        hits = by_theme[ti]
+        if hits is None:
+            by_theme[ti] = [(si, s, e, w, kw)]
+            found_order.append(ti)
+        elif again and hits[-1][1] == s:
+            if hits[-1][3] < w:
+                hits[-1] = (si, s, e, w, kw)
+        else:
+            hits.append((si, s, e, w, kw))
+    return {ti: by_theme[ti] for ti in found_order}  # type: ignore[misc]
 
 
-def _judge(slots: list[dict[tuple[int, int], tuple[float, str]]], length: int) -> tuple[float, set[str], bool]:
-    score = 0.0
+def _weigh(hits: list[tuple[int, int, int, float, str]]) -> tuple[float, set[str], int, float]:
+    """(score, terms, sentences, strongest weight) of one theme's evidence (see the module docstring):
+    in a sentence each keyword counts once, with its heaviest weight."""
+    if len(hits) == 1:  # the commonest case, without the dict below
+        _si, _s, _e, w, kw = hits[0]
+        total = 0 + (w if w >= 0.0 else 0.0)  # as sum() of the dict below
+        return 0.0 + (SENTENCE_CAP if SENTENCE_CAP <= total else total), {kw}, 1, (total if total > 0.0 else 0.0)
+    score = strongest = 0.0
     terms: set[str] = set()
-    strongest = 0.0
-    for slot in slots:
-        by_kw: dict[str, float] = {}
-        for w, kw in slot.values():
-            cur = by_kw.get(kw, 0.0)
-            by_kw[kw] = w if w >= cur else cur
-        total = sum(by_kw.values())
-        score += SENTENCE_CAP if SENTENCE_CAP <= total else total
-        terms.update(by_kw)
-        top = max(by_kw.values())
-        if top > strongest:
-            strongest = top
-    return score, terms, _accept(score, len(slots), len(terms), strongest, length)
+    sentences = 1
+    by_kw: dict[str, float] = {}  # this sentence's keywords
+    sentence = hits[0][0]
+    for si, _s, _e, w, kw in hits:
+        if si != sentence:  # the previous sentence is complete
+            total = sum(by_kw.values())
+            score += SENTENCE_CAP if SENTENCE_CAP <= total else total
+            terms.update(by_kw)
+            top = max(by_kw.values())
+            if top > strongest:
+                strongest = top
+            sentences += 1
+            by_kw = {}
+            sentence = si
+        if kw in by_kw:
+            if w > by_kw[kw]:
+                by_kw[kw] = w
+        else:
+            by_kw[kw] = w if w >= 0.0 else 0.0
+    total = sum(by_kw.values())
+    score += SENTENCE_CAP if SENTENCE_CAP <= total else total
+    terms.update(by_kw)
+    top = max(by_kw.values())
+    if top > strongest:
+        strongest = top
+    return score, terms, sentences, strongest
 
 
 def score_themes(text: str, *, lang: str) -> dict[str, dict]:
     """Evidence per theme: {id: {"score", "sentences", "terms", "accepted", "spans", "keywords"}}."""
     state = _state()
     out = {}
-    for ti, slots in _evidence(text, lang).items():
-        score, terms, accepted = _judge(slots, len(text))
+    for ti, hits in _theme_hits(text, lang).items():
+        score, terms, sentences, strongest = _weigh(hits)
         out[state.themes[ti].id] = {
-            "score": score, "sentences": len(slots), "terms": len(terms), "accepted": accepted,
-            "spans": sorted([s, e] for slot in slots for (s, e) in slot), "keywords": sorted(terms),
+            "score": score, "sentences": sentences, "terms": len(terms),
+            "accepted": _accept(score, sentences, len(terms), strongest, len(text)),
+            "spans": [[s, e] for _si, s, e, _w, _kw in hits], "keywords": sorted(terms),
         }
     return out
 
@@ -724,10 +895,12 @@ def score_themes(text: str, *, lang: str) -> dict[str, dict]:
 def find_themes(text: str, *, lang: str) -> list[dict]:
     """Themes substantively discussed: [{"id", "spans": [[s, e], ...]}] sorted by id."""
     themes = _state().themes
+    length = len(text)
     out = []
-    for ti, slots in _evidence(text, lang).items():
-        if _judge(slots, len(text))[2]:
-            out.append({"id": themes[ti].id, "spans": sorted([s, e] for slot in slots for (s, e) in slot)})
+    for ti, hits in _theme_hits(text, lang).items():
+        score, terms, sentences, strongest = _weigh(hits)
+        if _accept(score, sentences, len(terms), strongest, length):
+            out.append({"id": themes[ti].id, "spans": [[s, e] for _si, s, e, _w, _kw in hits]})
     out.sort(key=_by_id)
     return out
 
