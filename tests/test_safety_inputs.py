@@ -456,10 +456,13 @@ def test_nothing_is_written_outside_the_store_the_exports_and_temp_and_workers_s
     created = sorted(p for p in home.rglob("*") if p.is_file())
     exports = [p for p in created if "Briefings exports" in str(p)]
     assert len(exports) == 1 and (exports[0].stat().st_mode & 0o777) == 0o600
-    assert {p.name for p in created if p not in exports} <= {"briefings.json", "briefings.json.bak",
-                                                             "briefings.json.lock"}
-    assert all(p.parent == data and (p.stat().st_mode & 0o777) == 0o600 for p in created if p not in exports)
-    assert (data.stat().st_mode & 0o777) == 0o700
+    index = data / "briefings.json.index"  # the search index ingest leaves ready: the texts' words
+    indexed = [p for p in created if index in p.parents]
+    stored = [p for p in created if p not in exports and p not in indexed]
+    assert {p.name for p in stored} <= {"briefings.json", "briefings.json.bak", "briefings.json.lock"}
+    assert all(p.parent == data and (p.stat().st_mode & 0o777) == 0o600 for p in stored)
+    assert indexed and all(p.parent == index and (p.stat().st_mode & 0o777) == 0o600 for p in indexed)
+    assert (data.stat().st_mode & 0o777) == 0o700 and (index.stat().st_mode & 0o777) == 0o700
     assert [p.name for p in cwd.iterdir()] == ["note.md"] and (cwd / "note.md").stat().st_mode & 0o777 == 0o600
     assert sorted(p.relative_to(inputs) for p in inputs.rglob("*")) == sources_before
     assert not [p for p in temp.rglob("*") if p.is_file()]
