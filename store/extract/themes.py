@@ -155,13 +155,29 @@ class _Matcher:
     mapped: str = ""  # word-start characters read as a space (see _build_matcher)
 
 
+_LANGS = ("en", "ru")  # languages with keywords of their own; any other reads English ones
+
+
 @dataclass
 class _State:
+    """The taxonomy, and its matchers built when first needed: labels and colours
+    (:func:`load_taxonomy`) must not wait for the automatons."""
+
     themes: list[_Theme]
-    matchers: dict[str, _Matcher]
-    slow: dict[str, _Matcher] = field(default_factory=dict)  # built when first needed
+    fast: dict[str, _Matcher] = field(default_factory=dict)
+    slow: dict[str, _Matcher] = field(default_factory=dict)
+
+    def matcher(self, lang: str) -> _Matcher:
+        if lang not in _LANGS:
+            lang = "en"
+        m = self.fast.get(lang)
+        if m is None:
+            m = self.fast[lang] = _build_matcher(self.themes, lang)
+        return m
 
     def slow_matcher(self, lang: str) -> _Matcher:
+        if lang not in _LANGS:
+            lang = "en"
         m = self.slow.get(lang)
         if m is None:
             m = self.slow[lang] = _build_slow_matcher(self.themes, lang)
@@ -485,8 +501,7 @@ _STATE: _State | None = None
 def _state() -> _State:
     global _STATE
     if _STATE is None:
-        themes = _merge_user(_load_default(), user_themes_path())
-        _STATE = _State(themes, {lang: _build_matcher(themes, lang) for lang in ("en", "ru")})
+        _STATE = _State(_merge_user(_load_default(), user_themes_path()))
     return _STATE
 
 
@@ -657,7 +672,7 @@ def _removed_before(bounds: list[int], removed: list[int], c: int) -> int:
 def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
     """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered
     (the tests hold it to :func:`_hits_slow`; :func:`_theme_hits` does the same on the way)."""
-    matcher = _state().matchers.get(lang) or _state().matchers["en"]
+    matcher = _state().matcher(lang)
     if matcher.automaton is None:
         return []
     low = _fold(text)
@@ -687,7 +702,7 @@ def _first3(h: tuple) -> tuple:
 def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, int, int, float, str]]:
     """Every keyword match as (start, end, theme index, weight, keyword), longest-match filtered."""
     state = _state()
-    matcher = state.slow_matcher(lang if lang in state.matchers else "en")
+    matcher = state.slow_matcher(lang)
     if matcher.automaton is None:
         return []
     if low is None:
@@ -734,8 +749,12 @@ def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, 
     return kept
 
 
-def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENT_BREAK.finditer(text)]
+def _next_sentence(text: str, pos: int) -> int:
+    """Where the sentence containing the word character at ``pos`` ends (the next one starts):
+    a sentence break is made of non-word characters only, so the first break at or after a
+    word's start is the one finditer would find; past the text when there is none."""
+    m = _SENT_BREAK.search(text, pos)
+    return m.end() if m is not None else len(text) + 1
 
 
 def _masked(text: str, lang: str) -> list[tuple[int, int]]:
@@ -777,11 +796,12 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
 
 
 def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, float, str]]]:
-    """theme index -> its evidence as (sentence index, start, end, weight, keyword) in text order,
+    """theme index -> its evidence as (sentence, start, end, weight, keyword) in text order, where
+    a sentence is known by where it ends (see :func:`_next_sentence`),
     one per place: the first of its heaviest keywords. Kept matches never share a start unless
     they share the span, so the spans are distinct and sorted."""
     state = _state()
-    matcher = state.matchers.get(lang) or state.matchers["en"]
+    matcher = state.matcher(lang)
     if matcher.automaton is None:
         return {}
     low = _fold(text)
@@ -798,12 +818,11 @@ def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, flo
         raw.sort()  # (start, -end, tie, place) is unique: one alternative per group and position
         masks = _masked(text, lang) if lang == "ru" else _office_spans(text, triggers)
     # One pass in text order: the longest-match filter, then masks and sentences walked alongside
-    # (each list ends with a start past the text, so the walks need no bounds check)
-    starts = _sentence_starts(text)
-    starts.append(len(text) + 1)
+    # (the masks end with a start past the text, so the walk needs no bounds check). A sentence is
+    # known by where it ends, found only for sentences with a hit: most breaks lie between hits
+    # of no interest, and weighing only asks whether two hits share a sentence.
     masks.append((len(text) + 1, 0))
-    si = 1  # sentences starting at or before the hit
-    next_start = starts[1]
+    si = -1  # the end of the hit's sentence
     mi = 0
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
@@ -826,9 +845,8 @@ def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, flo
             next_mask = masks[mi][0]
         if e <= mask_end:
             continue  # inside an office's name ("Minister of Energy")
-        while s >= next_start:
-            si += 1
-            next_start = starts[si]
+        if s >= si:
+            si = _next_sentence(text, s)
         hits = by_theme[ti]
         if hits is None:
             by_theme[ti] = [(si, s, e, w, kw)]
@@ -841,9 +859,15 @@ def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, flo
     return {ti: by_theme[ti] for ti in found_order}  # type: ignore[misc]
 
 
-def _weigh(hits: list[tuple[int, int, int, float, str]]) -> tuple[float, set[str], int, float]:
+def _weigh(hits: list[tuple[int, int, int, float, str]],
+           enough: float | None = None) -> tuple[float, set[str], int, float]:
     """(score, terms, sentences, strongest weight) of one theme's evidence (see the module docstring):
-    in a sentence each keyword counts once, with its heaviest weight."""
+    in a sentence each keyword counts once, with its heaviest weight.
+
+    With ``enough``, weighing stops once the evidence is accepted whatever follows (a decisive
+    keyword, or a clear term and a score of ``enough`` over two sentences or terms: the score, the
+    counts and the strongest weight only grow); :func:`_accept` accepts the partial result too.
+    """
     if len(hits) == 1:  # the commonest case, without the dict below
         _si, _s, _e, w, kw = hits[0]
         total = 0 + (w if w >= 0.0 else 0.0)  # as sum() of the dict below
@@ -861,7 +885,9 @@ def _weigh(hits: list[tuple[int, int, int, float, str]]) -> tuple[float, set[str
             top = max(by_kw.values())
             if top > strongest:
                 strongest = top
-            sentences += 1
+            sentences += 1  # counting the one ``si`` starts
+            if enough is not None and (strongest >= DECISIVE or score >= enough and strongest >= 2):
+                return score, terms, sentences, strongest
             by_kw = {}
             sentence = si
         if kw in by_kw:
@@ -896,9 +922,10 @@ def find_themes(text: str, *, lang: str) -> list[dict]:
     """Themes substantively discussed: [{"id", "spans": [[s, e], ...]}] sorted by id."""
     themes = _state().themes
     length = len(text)
+    enough = THRESHOLD_LONG if length > LONG_DOC else THRESHOLD
     out = []
     for ti, hits in _theme_hits(text, lang).items():
-        score, terms, sentences, strongest = _weigh(hits)
+        score, terms, sentences, strongest = _weigh(hits, enough)
         if _accept(score, sentences, len(terms), strongest, length):
             out.append({"id": themes[ti].id, "spans": [[s, e] for _si, s, e, _w, _kw in hits]})
     out.sort(key=_by_id)
@@ -907,6 +934,3 @@ def find_themes(text: str, *, lang: str) -> list[dict]:
 
 def _by_id(t: dict) -> str:
     return t["id"]
-
-
-_state()  # compile at import: the first document must not pay for it
