@@ -177,7 +177,7 @@ def run(sizes: list[int], *, fast: bool = False, rounds: int = 3) -> None:
             f"{statistics.median(cpu) * 1000:.0f} / {p95(cpu) * 1000:.0f} ms")
         shutil.rmtree(str(path) + ".index", ignore_errors=True)
         cold = asyncio.run(measure(path, rounds=0))
-        row("  no index on disk: launch / first keystroke",
+        row("  no index on disk: launch, first key",
             f"{cold['launch']:.2f} s / {cold['first'] * 1000:,.0f} ms")
         _index_in_step(path)
 
