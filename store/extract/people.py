@@ -27,12 +27,13 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
+from re import _constants as _sre, _parser as _sre_parser  # (to read the trigger patterns: see _compatible)
 from typing import Any, NamedTuple
 
 import ahocorasick
 
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import _wrapped, fold, plain, strip_accents
+from store.extract.text import _wrapped, fold, has_cyrillic, plain, strip_accents
 
 DATA = Path(__file__).with_name("data")
 
@@ -75,6 +76,8 @@ def _vocab() -> dict[str, Any]:
     for entry in data["role_heads_ru"]:
         heads.update(fold(f) for f in _expand_ru(entry, paradigms))
     trig = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))
+    for group in CUE_GROUPS:
+        trig[group] = [_letter_after_scan(p) for p in trig[group]]
 
     def rx(key: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in trig[key]))
@@ -121,6 +124,8 @@ def _vocab() -> dict[str, Any]:
             other.add_word(w, (len(w) - 1, None, key_checks(wchecks)))
     spaced.make_automaton()
     other.make_automaton()
+    # every Cyrillic key holds a Russian letter: a text without one needs no look-up of them
+    assert all(_RU_LETTER.search(w) for w in other.keys())
     gated_checks = []
     for w in sorted(gated):
         gate = _phrase_gate(w, [p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
@@ -172,11 +177,112 @@ def _literal_prefix(pattern: str) -> str:
     return "".join(out)
 
 
+_SCAN_TO_WORD = re.compile(r"\[\^\.\]\*\\b([a-z])")
+_RU_LETTER = re.compile(r"[а-яё]")
+
+
+def _letter_after_scan(pattern: str) -> str:
+    """"[^.]*\\bwith" → "[^.]*w(?<=\\bw)ith": the same matches, but a letter right after the scan lets re jump
+    back between the w's, not try the word boundary at every character of the rest of the sentence."""
+    return _SCAN_TO_WORD.sub(lambda m: f"[^.]*{m[1]}(?<=\\b{m[1]})", pattern)
+
+
 def _compatible(pattern: str, key: str) -> bool:
-    """Can ``pattern`` match text that starts with ``key``? (False only when their literal starts disagree.)"""
+    """Can ``pattern`` match text that starts with ``key``? False only when no way through it can
+    ("(?:held|holds?)\\s+..." cannot start with "were"): a key's regex then need not try it."""
     lit = _literal_prefix(pattern)
     n = min(len(lit), len(key))
-    return lit[:n] == key[:n]
+    if lit[:n] != key[:n]:
+        return False
+    parsed = _sre_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return True
+    ends = _key_positions_after(parsed.data, key, {0})
+    return ends is None or bool(ends)  # the key read to its end, or the pattern matched within it
+
+
+def _key_positions_after(items: Any, key: str, at: set[int]) -> set[int] | None:
+    """The offsets in ``key`` where the parsed regex ``items`` can stop when started at the offsets ``at``;
+    None once the key can be read to its end (or the regex holds what this does not follow: then anything
+    may match). Lookarounds and anchors are passed over, possessive and atomic parts read as plain ones:
+    the answer may say "can" too often, never "cannot" wrongly."""
+    for op, av in items:
+        if len(key) in at:
+            return None
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            at = {i + 1 for i in at if _sre_char_ok(op, av, key[i])}
+        elif op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue
+        elif op is _sre.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags ("(?i:...)"): not followed
+                return None
+            got = _key_positions_after(av[3], key, at)
+            if got is None:
+                return None
+            at = got
+        elif op is _sre.ATOMIC_GROUP:
+            got = _key_positions_after(av, key, at)
+            if got is None:
+                return None
+            at = got
+        elif op is _sre.BRANCH:
+            out: set[int] = set()
+            for alt in av[1]:
+                got = _key_positions_after(alt, key, at)
+                if got is None:
+                    return None
+                out |= got
+            at = out
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            lo, hi, item = av
+            out = set(at) if lo == 0 else set()
+            cur, n = at, 0
+            while cur and n < hi:
+                got = _key_positions_after(item, key, cur)
+                if got is None:
+                    return None
+                n += 1
+                if n >= lo:
+                    if got <= out:
+                        break  # nothing new: later rounds give nothing new either
+                    out |= got
+                cur = got
+            at = out
+        else:
+            return None
+        if not at:
+            return at
+    return None if len(key) in at else at
+
+
+def _sre_char_ok(op: Any, av: Any, c: str) -> bool:
+    """May this one-character item of a parsed regex match ``c``? (True when unsure)"""
+    if op is _sre.LITERAL:
+        return ord(c) == av
+    if op is _sre.NOT_LITERAL:
+        return ord(c) != av
+    if op is _sre.ANY:
+        return True  # (any character but a line break, or any at all under re.DOTALL)
+    hit, negate = False, False
+    for iop, iav in av:
+        if iop is _sre.NEGATE:
+            negate = True
+        elif iop is _sre.LITERAL:
+            hit = hit or ord(c) == iav
+        elif iop is _sre.RANGE:
+            hit = hit or iav[0] <= ord(c) <= iav[1]
+        elif iop is _sre.CATEGORY and iav in _SRE_CATEGORIES:
+            hit = hit or _SRE_CATEGORIES[iav](c)
+        else:
+            return True
+    return hit != negate
+
+
+_SRE_CATEGORIES = {
+    _sre.CATEGORY_DIGIT: str.isdecimal, _sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    _sre.CATEGORY_SPACE: str.isspace, _sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    _sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_", _sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+}
 
 
 def _phrase_gate(key: str, patterns: list[str]) -> re.Pattern[str]:
@@ -942,7 +1048,7 @@ class Cues:
         self.text = text
         spans: list[list[tuple[int, int]]] = [[] for _ in CUE_GROUPS]
         hits = v["cue_spaced"].iter(_spaced(low))
-        if not low.isascii():
+        if not low.isascii() and has_cyrillic(text):
             hits = chain(hits, v["cue_other"].iter(low))
         for end, (length, spelled, checks) in hits:
             # (``length`` is where the key starts, counted back from its hit; see _vocab)

@@ -6,6 +6,7 @@ as the original) so that matches found on folded text are spans of ``doc.text``.
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 import unicodedata
@@ -108,6 +109,35 @@ def _accent_char(m: re.Match[str]) -> str:
     return _ACCENT_MAP[m.group()]
 
 
+# The accent table as bytes: a text of Latin-1 characters loses its accents in one bytes.translate.
+_LATIN1_UNACCENTED = bytes(ord(_ACCENT_MAP.get(chr(b), chr(b))) for b in range(256))
+# Letters above Latin-1 whose base letter is in Latin-1 ("ł" → "l"), for the encoder (see _unaccent).
+_BEYOND_LATIN1 = {c: base for c, base in _ACCENT_MAP.items() if c > "\xff" and base <= "\xff"}
+assert not any(base in _ACCENT_MAP for base in _ACCENT_MAP.values())  # (translating a base again changes nothing)
+
+
+def _unaccent_beyond_latin1(err: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: letters above Latin-1 in _BEYOND_LATIN1 become their base letter; any
+    other character gives up (see _unaccent)."""
+    try:
+        return "".join([_BEYOND_LATIN1[c] for c in err.object[err.start:err.end]]), err.end
+    except KeyError:
+        raise err from None
+
+
+codecs.register_error("store.extract.unaccent", _unaccent_beyond_latin1)
+
+
+def _unaccent(low: str) -> str:
+    """Latin diacritics removed, same length; mostly in C: only a text with other characters above Latin-1
+    (Cyrillic, curly quotes) goes through the regex, whose search tests a character class at every offset."""
+    try:
+        raw = low.encode("latin-1", "store.extract.unaccent")
+    except UnicodeEncodeError:
+        return _ACCENT_RE.sub(_accent_char, low)
+    return raw.translate(_LATIN1_UNACCENTED).decode("latin-1")
+
+
 def plain(text: str) -> str:
     """fold() plus Latin diacritics removed, still the same length as ``text`` ("Gábor" → "gabor")."""
     low = fold(text)
@@ -118,9 +148,9 @@ def plain(text: str) -> str:
         data = cur.data
         out = data.get("plain")
         if out is None:
-            out = data["plain"] = _ACCENT_RE.sub(_accent_char, low)
+            out = data["plain"] = _unaccent(low)
         return out
-    return _ACCENT_RE.sub(_accent_char, low)
+    return _unaccent(low)
 
 
 def strip_accents(text: str) -> str:
