@@ -27,10 +27,14 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from re import _constants as _sre, _parser as _sre_parser  # (to read the trigger patterns: see _compatible)
 from typing import Any, NamedTuple
 
 import ahocorasick
+
+try:  # CPython's regex parser (private): only to read the trigger patterns, see _compatible
+    from re import _constants as _sre, _parser as _sre_parser
+except ImportError:  # another Python: every pattern is tried for every key (same results, slower)
+    _sre_parser = None
 
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
 from store.extract.text import _wrapped, fold, has_cyrillic, plain, strip_accents
@@ -194,10 +198,15 @@ def _compatible(pattern: str, key: str) -> bool:
     n = min(len(lit), len(key))
     if lit[:n] != key[:n]:
         return False
-    parsed = _sre_parser.parse(pattern)
-    if parsed.state.flags & re.IGNORECASE:
+    if _sre_parser is None:
         return True
-    ends = _key_positions_after(parsed.data, key, {0})
+    try:
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return True
+        ends = _key_positions_after(parsed.data, key, {0})
+    except Exception:  # noqa: BLE001 - a parser that changed shape: "can" is always a safe answer
+        return True
     return ends is None or bool(ends)  # the key read to its end, or the pattern matched within it
 
 
