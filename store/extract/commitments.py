@@ -42,12 +42,20 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
+
+try:  # CPython's regex parser (private): only to find the letters a cue can start with
+    from re import _constants as _sre
+    from re._parser import parse as _sre_parse
+except ImportError:  # another Python: every cue is tried at every trigger (same results, slower)
+    _sre_parse = None
 
 from store.extract.due import folds_like_lower, resolve_due
 
@@ -112,10 +120,66 @@ def _alt(parts: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in parts)
 
 
-_CUE = {
-    "en": re.compile(rf"(?:(?P<verb>{_alt(_EN_VERB_CUES)})|(?P<modal>{_alt(_EN_MODAL_CUES)}))\b", _I),
-    "ru": re.compile(rf"(?:(?P<verb>{_alt(_RU_VERB_CUES)})|(?P<modal>{_alt(_RU_MODAL_CUES)}))", _I),
-}
+def _written_in_lower_case(pattern: str) -> bool:
+    """Whether a pattern's letters are all lower case (escapes such as \\S aside): a case-insensitive
+    match of it in text is then a case-sensitive match in the lower-cased text (see due.folds_like_lower)."""
+    return not re.search(r"(?<!\\)[A-ZА-ЯЁ]", pattern.replace("\\\\", ""))
+
+
+def _cue_regex(verbs: list[str], modals: list[str], tail: str, flags: int = _I) -> re.Pattern:
+    # (an empty family never matches, so both groups always exist)
+    assert flags & _I or all(_written_in_lower_case(p) for p in verbs + modals)
+    return re.compile(rf"(?:(?P<verb>{_alt(verbs) or '(?!)'})|(?P<modal>{_alt(modals) or '(?!)'})){tail}", flags)
+
+
+# The cue regex of a language is _cue_regex(*_CUE_FAMILIES[lang]); it is tried in parts (below).
+_CUE_FAMILIES = {"en": (_EN_VERB_CUES, _EN_MODAL_CUES, r"\b"), "ru": (_RU_VERB_CUES, _RU_MODAL_CUES, "")}
+
+
+def _first_chars(items: Any) -> frozenset[str] | None:
+    """The lower-cased characters a match of the parsed pattern can start with; None when it may start with any."""
+    for op, av in items:
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # zero width: the next item starts the match
+        if op is _sre.LITERAL:
+            return frozenset(chr(av).lower())
+        if op is _sre.SUBPATTERN:
+            return _first_chars(av[-1])
+        if op is _sre.BRANCH:
+            firsts = [_first_chars(branch) for branch in av[1]]
+            return None if None in firsts else frozenset().union(*firsts)
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] > 0:
+            return _first_chars(av[2])
+        return None  # a class, an optional part, ...: anything (the safe answer)
+    return None  # may match the empty string
+
+
+def _starts_of(pattern: str) -> frozenset[str] | None:
+    """What ``pattern`` can start with, or None (anything) when its parse cannot be read."""
+    if _sre_parse is None:
+        return None
+    try:
+        return _first_chars(_sre_parse(pattern, _I))
+    except Exception:  # noqa: BLE001 - a parser that changed shape: fall back to trying every cue
+        return None
+
+
+def _cues_by_first_letter(lang: str, flags: int = _I) -> dict[str, re.Pattern]:
+    """For each first letter of a trigger, the cue regex with only the cues that can start with it.
+
+    Same alternatives in the same order, so a match at a position is the whole cue regex's match there;
+    a trigger such as "were discussed" then tries three patterns, not thirty.
+    """
+    verbs, modals, tail = _CUE_FAMILIES[lang]
+    firsts = {p: _starts_of(p) for p in verbs + modals}
+
+    def starting(cues: list[str], letter: str) -> list[str]:
+        return [p for p in cues if firsts[p] is None or letter in firsts[p]]
+
+    letters = {w[0] for w in _TRIGGERS[lang]}
+    return {c: _cue_regex(starting(verbs, c), starting(modals, c), tail, flags) for c in letters}
+
+
 # The first letters of every cue: an automaton finds these word starts and the cue
 # regex is tried only there (a regex scan of every position is ten times slower).
 _TRIGGERS = {
@@ -131,6 +195,9 @@ _TRIGGERS = {
            "посетит", "проведет", "проведёт", "проведут", "состоится", "пройдет", "пройдёт", "пройдут"),
 }
 _BEFORE_WORD = " \n\t(«“\"'‘-/—–[\u00a0"
+_CUE_BY_LETTER = {lang: _cues_by_first_letter(lang) for lang in _TRIGGERS}
+# The same, case-sensitive, for the lower-cased text (the cues are written in lower case).
+_CUE_LOWER_BY_LETTER = {lang: _cues_by_first_letter(lang, 0) for lang in _TRIGGERS}
 
 
 # Every _ACTION_HEAD match holds one of these words. The cue automaton finds them too (anywhere:
@@ -139,6 +206,10 @@ _BEFORE_WORD = " \n\t(«“\"'‘-/—–[\u00a0"
 _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _ACTION_HEAD_WORDS = ("action", "follow", "steps", "to-do", "поручения", "дальнейшие") + tuple(
     "to" + ws + "do" for ws in _WHITESPACE)
+# Likewise every _INVITE_ACCEPTED match holds one of these.
+_ACCEPTANCE_WORDS = ("accept", "принят", "принял")
+# What the automaton reports besides cue triggers: which of these word lists the text holds.
+_HEADING, _ACCEPTANCE = "heading", "acceptance"
 
 
 def _automaton(words: Iterable[str]) -> Any:
@@ -148,9 +219,10 @@ def _automaton(words: Iterable[str]) -> Any:
         forms = [w[:-1] + ws for ws in " \n\t\u00a0"] if w.endswith(" ") else [w]
         for form in forms:
             for before in _BEFORE_WORD:
-                auto.add_word(before + form, (len(form), False))
-    for w in _ACTION_HEAD_WORDS:
-        auto.add_word(w, (len(w), True))
+                auto.add_word(before + form, (len(form), None))
+    for flag, flag_words in ((_HEADING, _ACTION_HEAD_WORDS), (_ACCEPTANCE, _ACCEPTANCE_WORDS)):
+        for w in flag_words:
+            auto.add_word(w, (len(w), flag))
     auto.make_automaton()
     return auto
 
@@ -158,26 +230,35 @@ def _automaton(words: Iterable[str]) -> Any:
 _TRIGGER_AUTO = {lang: _automaton(words) for lang, words in _TRIGGERS.items()}
 
 
-def _find_cues(text: str, lang: str) -> tuple[list[re.Match], bool]:
-    """Every cue in the text, leftmost-longest and non-overlapping, in order; and whether
-    the lower-cased text holds a word of an action-list heading."""
+def _lower_aligned(text: str) -> str:
+    """text.lower(), but with the same offsets ("İ" lower-cases to two characters: it is kept)."""
     low = text.lower()
-    if len(low) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
+    if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Match], set[str]]:
+    """Every cue in the text, leftmost-longest and non-overlapping, in order; and which word
+    lists the lower-cased text holds a word of (_HEADING: an action-list heading, _ACCEPTANCE).
+
+    low is _lower_aligned(text); folds is folds_like_lower(text).
+    """
+    # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
+    # lowered text find the same cues at the same offsets, faster; the cue's own words are then
+    # lower-cased, which the checks that read them (all case-insensitive) do not mind.
+    target, cue_re = (low, _CUE_LOWER_BY_LETTER[lang]) if folds else (text, _CUE_BY_LETTER[lang])
     low = " " + low
-    cue_re = _CUE[lang]
     found: list[re.Match] = []
-    seen: set[int] = set()
-    head_word = False
-    for end, (n, is_head_word) in _TRIGGER_AUTO[lang].iter(low):
-        if is_head_word:
-            head_word = True
+    flags: set[str] = set()
+    for end, (n, flag) in _TRIGGER_AUTO[lang].iter(low):
+        if flag:
+            flags.add(flag)
             continue
         start = end - n  # `low` is shifted by one: this is the word's offset in text
-        if start in seen:
-            continue
-        seen.add(start)
-        m = cue_re.match(text, start)
+        # (two triggers at one start, "agre" and "agreement", give the same match twice: the
+        # overlap filter below keeps one)
+        m = cue_re[low[start + 1]].match(target, start)  # (low[start + 1] is the trigger's first letter)
         if m:
             found.append(m)
     found.sort(key=lambda m: (m.start(), -m.end()))
@@ -187,7 +268,7 @@ def _find_cues(text: str, lang: str) -> tuple[list[re.Match], bool]:
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out, head_word
+    return out, flags
 
 # Reporting verbs: transparent frames between a speaker and what they report.
 _REPORT = {
@@ -220,6 +301,28 @@ _RELATIVE = {
     "ru": re.compile(r"(?<!\w)(?:котор\w+|где|когда)\s+(?:\S+\s+){0,1}$", _I),
 }
 
+
+class _AnyCase:
+    """A case-insensitive pattern written in lower case, run case-sensitively on lower-cased text
+    when the text's letters fold like lower() (see due.folds_like_lower): same answer, about twice
+    as fast (no case folding per character, and alternatives are rejected on their first letter)."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        assert pattern.flags & re.IGNORECASE and _written_in_lower_case(pattern.pattern)
+        self.any_case = pattern
+        self.lower_case = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def search(self, s: str, folds: bool) -> re.Match | None:
+        """pattern.search(s), the match in s.lower() when folds (callers only ask whether there is one)."""
+        return self.lower_case.search(s.lower()) if folds else self.any_case.search(s)
+
+
+# Negated ("will not", "did not agree") or past ("had agreed") cues, right before the cue.
+_CANCELLING = {lang: _AnyCase(re.compile(f"(?:{_NEGATION[lang].pattern})|(?:{_PAST[lang].pattern})", _I))
+               for lang in ("en", "ru")}
+_RELATIVE_ANY_CASE = {lang: _AnyCase(p) for lang, p in _RELATIVE.items()}
+_EXPECTATION_ANY_CASE = {lang: _AnyCase(p) for lang, p in _EXPECTATION.items()}
+
 # Clause starts after an introductory phrase: "Following the talks, the parties agreed".
 _INTRO = {
     "en": re.compile(
@@ -251,6 +354,7 @@ _COLLECTIVE = {
         r"(?<!\w)(?:стороны|сторонами|собеседники|министры|главы|участники|делегации|лидеры|президенты|"
         r"обе\s+стороны|две\s+страны|мы|было|достигнут\w*|договорились|условились|согласовали|решили)(?!\w)", _I),
 }
+_COLLECTIVE_ANY_CASE = {lang: _AnyCase(p) for lang, p in _COLLECTIVE.items()}
 _PRONOUN = {
     "en": re.compile(r"\b(?:he|she|his|her|it)\b", _I),
     "ru": re.compile(r"(?<!\w)(?:он|она|его|ее|её)(?!\w)", _I),
@@ -305,10 +409,6 @@ _CLAUSE_BOUNDARY = {
 }
 
 
-def _country_codes_in(s: int, e: int, mentions: list) -> list[str]:
-    return [m[0] for m in mentions if s <= m[1] and m[2] <= e]
-
-
 _ONLY_CAPITALS = re.compile(r"^\s*(?:(?:the\s+)?(?:[A-ZА-Я][\w'’-]*(?:\s+[A-ZА-Я][\w'’-]*)?)(?:\s*,\s*|\s+(?:and|и)\s+|\s+also\s+|\s*$))+$")
 
 
@@ -320,49 +420,49 @@ def _capitals_in(text: str) -> list[str]:
     return [_CAPITALS[m.group(0)] for m in _CAPITALS_RE.finditer(text)]
 
 
-# _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
-# call looks the pattern up in re's cache every time).
-_COMMA_OR_SPACE_RUN = re.compile(r"[\s,]+")
+def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
+    """The words that stand for one party each: its name and the words of it (not particles), with the party's index."""
+    keys_of: dict[str, set[int]] = {}
+    for i, p in enumerate(parties):
+        name = (p.get("name") or "").strip()
+        if name:
+            keys_of.setdefault(name, set()).add(i)
+        for part in name.replace(",", " ").split():  # (the words between runs of [\s,])
+            part = part.strip(".")
+            if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
+                continue
+            keys_of.setdefault(part, set()).add(i)
+            if lang == "ru" and len(part) > 5:
+                keys_of.setdefault(part[:-2], set()).add(i)  # a Russian name's stem: Кошербаев/Кошербаевым
+    return [(key, next(iter(owners))) for key, owners in keys_of.items() if len(owners) == 1]
+
+
+_START = operator.itemgetter(1)  # a country mention's start: (code, start, end, ...)
 
 
 class _Ctx:
     """Per-document facts the actor rules need."""
 
-    def __init__(self, text: str, mentions: list, parties: list[dict], lang: str) -> None:
+    def __init__(self, text: str, mentions: list, parties: list[dict], lang: str, folds: bool) -> None:
         self.text = text
         self.lang = lang
-        self.mentions = [(m[0], m[1], m[2], m[3] if len(m) > 3 else "name") for m in mentions]
+        self.folds = folds  # folds_like_lower(text)
+        # Whether _INVITE_ACCEPTED may match somewhere (set once the cues are found).
+        self.may_accept_invitation = True
+        self.mentions = mentions  # (code, start, end, ...) each
+        # The mentions by start: those inside a span are then found by binary search.
+        self.mentions_by_start = sorted(mentions, key=_START)
+        self.mention_starts = [m[1] for m in self.mentions_by_start]
         self.parties = parties
         self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
-        # Every place a party is named: given spans plus the surname anywhere.
-        self.party_spans: list[tuple[int, int, int]] = []  # (start, end, party index)
-        # Any word of a party's name may stand for them ("Lula", "Park", "Kulubaev"),
-        # unless two parties share it.
-        keys_of: dict[str, set[int]] = {}
-        for i, p in enumerate(parties):
-            for sp in p.get("spans") or []:
-                self.party_spans.append((sp[0], sp[1], i))
-            name = (p.get("name") or "").strip()
-            if name:
-                keys_of.setdefault(name, set()).add(i)
-            for part in _COMMA_OR_SPACE_RUN.split(name):
-                part = part.strip(".")
-                if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
-                    continue
-                keys_of.setdefault(part, set()).add(i)
-                if lang == "ru" and len(part) > 5:
-                    keys_of.setdefault(part[:-2], set()).add(i)  # a Russian name's stem: Кошербаев/Кошербаевым
-        for key, owners in keys_of.items():
-            if len(owners) != 1:
-                continue
-            i = next(iter(owners))
-            pos = text.find(key)
-            while pos >= 0:
-                if pos == 0 or not text[pos - 1].isalnum():
-                    self.party_spans.append((pos, pos + len(key), i))
-                pos = text.find(key, pos + 1)
-        self.party_spans.sort()
-        self.party_starts = [ps for ps, _pe, _i in self.party_spans]
+        # Where a party is named: the spans given, and any word of the name that stands for
+        # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
+        self.given_spans = [(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []]
+        self.name_keys = _name_keys(parties, lang)
+        # Every such place in the text, sorted (start, end, party index): found when first needed,
+        # as most documents only ask which parties a few short subjects name (parties_in).
+        self._party_spans: list[tuple[int, int, int]] | None = None
+        self._party_starts: list[int] = []
         self.author: list[str] | None = None
 
     def author_codes(self) -> list[str]:
@@ -370,7 +470,7 @@ class _Ctx:
             self.author = []
             m = _EMBASSY_OF.search(self.text)
             if m:
-                codes = [c for c, s, _e, _k in self.mentions if m.end() <= s <= m.end() + 40]
+                codes = [mention[0] for mention in self.mentions if m.end() <= mention[1] <= m.end() + 40]
                 if codes:
                     self.author = [codes[0]]
             if not self.author and self.parties:
@@ -379,11 +479,46 @@ class _Ctx:
                     self.author = [self.parties[first[2]]["country"]]
         return self.author
 
+    def country_codes_in(self, s: int, e: int) -> list[str]:
+        """The codes of the country mentions inside text[s:e]."""
+        mentions = self.mentions_by_start
+        lo = bisect.bisect_left(self.mention_starts, s)
+        hi = bisect.bisect_right(self.mention_starts, e, lo)  # (a mention starting after e cannot end by e)
+        return [m[0] for m in mentions[lo:hi] if m[2] <= e]
+
+    @property
+    def party_spans(self) -> list[tuple[int, int, int]]:
+        """Every place a party is named, sorted (start, end, party index)."""
+        if self._party_spans is None:
+            spans = self.given_spans + self._named_in(0, len(self.text))
+            spans.sort()
+            self._party_spans = spans
+            self._party_starts = [ps for ps, _pe, _i in spans]
+        return self._party_spans
+
+    def _named_in(self, s: int, e: int) -> list[tuple[int, int, int]]:
+        """The places inside text[s:e] where a word of a party's name (a key) stands alone on its left."""
+        text = self.text
+        out = []
+        for key, i in self.name_keys:
+            pos = text.find(key, s, e)
+            while pos >= 0:
+                if pos == 0 or not text[pos - 1].isalnum():
+                    out.append((pos, pos + len(key), i))
+                pos = text.find(key, pos + 1, e)
+        return out
+
     def parties_in(self, s: int, e: int) -> list[int]:
-        spans = self.party_spans
-        lo = bisect.bisect_left(self.party_starts, s)
-        hi = bisect.bisect_right(self.party_starts, e, lo)
-        return [i for _ps, pe, i in spans[lo:hi] if pe <= e]
+        """The parties named inside text[s:e] (a span starting in [s, e] and ending by e), in text order."""
+        if self._party_spans is not None:
+            spans = self._party_spans
+            lo = bisect.bisect_left(self._party_starts, s)
+            hi = bisect.bisect_right(self._party_starts, e, lo)
+            return [i for _ps, pe, i in spans[lo:hi] if pe <= e]
+        # Without the whole text's spans, look in the subject only (a few characters).
+        spans = [(ps, pe, i) for ps, pe, i in self.given_spans if s <= ps <= e and pe <= e] + self._named_in(s, e)
+        spans.sort()
+        return [i for _ps, _pe, i in spans]
 
     def last_party_before(self, pos: int, only: Iterable[int] | None = None) -> int | None:
         allowed = set(only) if only is not None else None
@@ -416,7 +551,7 @@ def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
     if not span.strip():
         return [], "none"
     lang = ctx.lang
-    codes = _country_codes_in(s, e, ctx.mentions)
+    codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
     codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
     if _ONLY_CAPITALS.match(span):
@@ -425,7 +560,7 @@ def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
         return sorted(set(codes)), "named"
     if parties:
         return [], "organisation"  # a named party without a state: an international official
-    if _COLLECTIVE[lang].search(span):
+    if _COLLECTIVE_ANY_CASE[lang].search(span, ctx.folds):
         if _WE.search(span):
             return ctx.author_codes(), "author"
         return list(ctx.all_codes), "collective"
@@ -539,13 +674,41 @@ _SUBJECT_WORD_IN_CLAUSE = re.compile(r"\b(?:he|she|it|they|we|ministry|governmen
                                      r"administration|embassy|country|bank|fund|president|minister)\b|\b[A-Z]")
 
 
-def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
+class _CueWords(NamedTuple):
+    """What the rules read from a cue's own words."""
+    agreeing: bool  # _AGREEING: agreement, decision or passive agreement
+    passive_agreement: bool  # _PASSIVE_AGREE: "it was agreed", "достигнута договоренность"
+    schedule: bool  # _SCHEDULE: "is to be held", "the plan is to"
+    instruction: bool  # _INSTRUCTION: "instructed", "tasked"
+    future_modal: bool  # will, would, shall
+    intent_verb: bool  # _INTENT_VERB_CUE: "intends", "plans"
+    to_be: bool
+    would: bool
+    is_to: bool  # _IS_TO_CUE
+    agree: bool  # _AGREE_CUE
+    invite: bool  # _INVITE_CUE
+    ask: bool  # _ASK_CUE
+
+
+@lru_cache(maxsize=2048)
+def _cue_words(cue: str) -> _CueWords:
+    """The facts of a cue's words (m.group(0)): a few regexes, once per distinct cue instead of once per cue found."""
+    low = cue.lower()
+    return _CueWords(
+        agreeing=_AGREEING.match(cue) is not None, passive_agreement=_PASSIVE_AGREE.match(cue) is not None,
+        schedule=_SCHEDULE.match(cue) is not None, instruction=_INSTRUCTION.match(cue) is not None,
+        future_modal=low in ("will", "would", "shall"), intent_verb=_INTENT_VERB_CUE.match(low) is not None,
+        to_be=low.startswith("to be"), would=low.startswith("would"), is_to=_IS_TO_CUE.match(low) is not None,
+        agree=_AGREE_CUE.match(low) is not None, invite=_INVITE_CUE.match(low) is not None,
+        ask=_ASK_CUE.match(low) is not None)
+
+
+def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str, folds: bool) -> bool:
+    """Whether the cue m in the sentence from sent_start commits (folds: folds_like_lower(text))."""
     before = text[sent_start:m.start()]
     near = before[-48:]  # the words right before the cue ($-anchored patterns are slow on long text)
-    cue = m.group(0).lower()
-    if _NEGATION[lang].search(near):
-        return False
-    if _PAST[lang].search(near):
+    cue = _cue_words(m.group(0))
+    if _CANCELLING[lang].search(near, folds):
         return False
     after = text[m.end():m.end() + 40]
     if lang == "en" and _LEADING_NOT.match(after):
@@ -553,39 +716,39 @@ def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str) -> bool:
     if m.group("modal"):
         if lang == "en" and _AGENDA_MODAL.match(text[m.start():m.end() + 30]):
             return False  # an agenda, not an undertaking
-        if lang == "en" and cue in ("will", "would", "shall") and _WILL_BE_STATE.match(text, m.end()):
+        if lang == "en" and cue.future_modal and _WILL_BE_STATE.match(text, m.end()):
             return False  # "the elections will be consequential": a prediction, not an undertaking
-        if lang == "en" and _INTENT_VERB_CUE.match(cue) and \
+        if lang == "en" and cue.intent_verb and \
                 _NOUN_DETERMINER_BEFORE.search(before):
             return False  # the noun "plans to export", not a plan
-        if lang == "en" and cue.startswith("to be") and _ORDINAL_BEFORE.search(before):
+        if lang == "en" and cue.to_be and _ORDINAL_BEFORE.search(before):
             return False  # "the first to be held under..."
-        if _RELATIVE[lang].search(near):
+        if _RELATIVE_ANY_CASE[lang].search(near, folds):
             return False  # "a cable that would carry", "Switzerland, which will chair"
-        if _EXPECTATION[lang].search(before):
+        if _EXPECTATION_ANY_CASE[lang].search(before, folds):
             return False
-        if lang == "en" and cue.startswith("would") and not _REPORT["en"].search(near.rstrip() + " ") and not \
+        if lang == "en" and cue.would and not _REPORT["en"].search(near.rstrip() + " ") and not \
                 _REPORTING_VERB_BEFORE.search(before):
             return False  # "would" commits only in reported speech
-        if lang == "en" and cue.startswith("would"):
+        if lang == "en" and cue.would:
             frame = None
             for frame in _FRAME["en"].finditer(before):
                 pass
             emb = before[frame.end():] if frame else before
             if not _SUBJECT_WORD_IN_CLAUSE.search(emb):
                 return False  # "simplifying the regime would give": an assessment
-        if lang == "en" and _IS_TO_CUE.match(cue) and _AIM_NOUN_BEFORE.search(before):
+        if lang == "en" and cue.is_to and _AIM_NOUN_BEFORE.search(before):
             return True
     else:
         if lang == "en" and _AGREE_ON_VALUE.match(text, m.end()):
             return False  # "agreed on the importance of": a statement of importance
-        if lang == "en" and _AGREE_CUE.match(cue) and _LEADING_THAT.match(after):
+        if lang == "en" and cue.agree and _LEADING_THAT.match(after):
             rest = text[m.end():m.end() + 200].split(".")[0]
             if not _FUTURE_IN_THAT.search(rest):
                 return False  # "agreed that stability was central": an assessment
-        if lang == "en" and _INVITE_CUE.match(cue) and _PASSIVE_AUX_BEFORE.search(before):
+        if lang == "en" and cue.invite and _PASSIVE_AUX_BEFORE.search(before):
             return False  # "X was invited": the inviter is elsewhere
-        if lang == "en" and _ASK_CUE.match(cue) and _QUESTION_WORD_AFTER.match(after):
+        if lang == "en" and cue.ask and _QUESTION_WORD_AFTER.match(after):
             return False  # a question, not a request
     return True
 
@@ -649,6 +812,7 @@ _NEXT_STARTS = re.compile(r"[\"'«“(\[]?[A-ZА-ЯЁ0-9•\-–]")
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Gen Col Lt Maj Capt Adm Sen Rep Gov Amb No Nos Art Jan Feb Mar Apr Jun "
                            "Jul Aug Sep Sept Oct Nov Dec vs etc approx Inc Ltd Co Corp Jr Sr гг им ул".split())
 _ABBREVIATION_LENGTHS = sorted({len(w) for w in _ABBREVIATIONS})
+_ABBREVIATION_ENDINGS = frozenset(w[-2:] for w in _ABBREVIATIONS)  # (every abbreviation has two letters or more)
 _LIST_AHEAD = re.compile(r"[ \t]*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]\s)")
 _LINE_END_MARKS = frozenset('.!?:;»”"')
 
@@ -664,24 +828,25 @@ _CUT_RUN = re.compile(r"[.!?…;\n][.!?…;\n\"'»”)\]\s]*")  # from a run's f
 
 def _run_cuts(text: str, rs: int, re_: int) -> list[tuple[int, int]]:
     """The cuts in the run text[rs:re_], as the whole-text splitter finds them, sorted."""
-    cuts = []
-    # A match of _SENT_END starts at one of [.!?…;\n] and stays in its run: scanning the run
-    # from its first such character gives the matches a whole-text scan gives.
-    for m in _SENT_END.finditer(text, rs, re_):
-        g = m.group()
-        first = g[0]
-        if first == "\n":
-            if "\n" in g[1:]:
-                cuts.append(m.span())  # a blank line
-            continue
-        if first == ";":
-            cuts.append(m.span())
-            continue
-        ms, me = m.span()
-        if not _NEXT_STARTS.match(text, me) or (first == "." and _abbreviation_before(text, ms)):
-            continue
-        cuts.append((ms + 1, me))
+    gap = text[rs + 1:re_]
+    if gap and text[rs] in _MARKS_BUT_NEWLINE and gap.isspace():
+        # The commonest run, one mark and whitespace (". ", ".\n\n"): its one _SENT_END match is the whole run.
+        cuts = _mark_cut(text, rs, re_)
+    else:
+        cuts = []
+        # A match of _SENT_END starts at one of [.!?…;\n] and stays in its run: scanning the run
+        # from its first such character gives the matches a whole-text scan gives.
+        for m in _SENT_END.finditer(text, rs, re_):
+            g = m.group()
+            first = g[0]
+            if first == "\n":
+                if "\n" in g[1:]:
+                    cuts.append(m.span())  # a blank line
+                continue
+            cuts.extend(_mark_cut(text, *m.span()))
     q = text.find("\n", rs, re_)
+    if q < 0:
+        return cuts  # (one cut per _SENT_END match: already in order)
     while q >= 0:
         # A single line break ends a sentence only before a list item or after a line
         # that is complete on its own (a heading, a list item, a sentence); hard-wrapped
@@ -700,12 +865,27 @@ def _run_cuts(text: str, rs: int, re_: int) -> list[tuple[int, int]]:
     return cuts
 
 
+_MARKS_BUT_NEWLINE = frozenset(".!?…;")
+
+
+def _mark_cut(text: str, ms: int, me: int) -> list[tuple[int, int]]:
+    """The cut of a _SENT_END match text[ms:me] that starts with one of [.!?…;], if it is one."""
+    mark = text[ms]
+    if mark == ";":
+        return [(ms, me)]
+    if not _NEXT_STARTS.match(text, me) or (mark == "." and _abbreviation_before(text, ms)):
+        return []
+    return [(ms + 1, me)]
+
+
 def _abbreviation_before(text: str, ms: int) -> bool:
     """Whether the period at ms ends an abbreviation (the word before it is one, as a whole word)."""
     if ms == 0 or not _is_word_char(text[ms - 1]):
         return False
     if ms == 1 or not _is_word_char(text[ms - 2]):
         return True  # one letter or digit: an initial, "H.E.", "e.g."
+    if text[ms - 2:ms] not in _ABBREVIATION_ENDINGS:
+        return False  # the common case: no abbreviation ends so
     for n in _ABBREVIATION_LENGTHS:
         if n <= ms and text[ms - n:ms] in _ABBREVIATIONS and (n == ms or not _is_word_char(text[ms - n - 1])):
             return True
@@ -748,8 +928,9 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
     start, hi = 0, p
     rfind = text.rfind
     while hi > 0:
-        k = max(rfind(".", 0, hi), rfind("\n", 0, hi), rfind(";", 0, hi), rfind("!", 0, hi), rfind("?", 0, hi),
-                rfind("…", 0, hi))
+        k = max(rfind(".", 0, hi), rfind("\n", 0, hi))
+        for mark in ";!?…":  # (rarer marks: only a later one matters, so no need to look further back)
+            k = max(k, rfind(mark, k + 1, hi))
         if k < 0:
             break
         rs, re_ = k, k + 1
@@ -802,18 +983,28 @@ _LEADING_COLON = re.compile(r"\s*:")
 _SENTENCE_END_PUNCT = re.compile(r"[.;!?]\s*$")
 
 
+def _colon_after(text: str, cue_end: int, seg_e: int) -> bool:
+    """Whether a colon follows the cue: at the end of its segment, or within three characters."""
+    if text.find(":", cue_end, max(seg_e, cue_end + 3)) < 0:
+        return False  # the common case, at the cost of one search instead of two slices and regexes
+    return bool(_COLON_AT_END.match(text[cue_end:seg_e]) or _LEADING_COLON.match(text[cue_end:cue_end + 3]))
+
+
 def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
                      parties: list[dict], lang: str) -> list[dict]:
     """Forward-looking commitments in text (see the module docstring), in text order."""
     lang = "ru" if lang == "ru" else "en"
     anchor = meeting_date or doc_date
-    ctx = _Ctx(text, mentions, parties, lang)
-    all_cues, head_word = _find_cues(text, lang)
+    low = _lower_aligned(text)
+    folds = folds_like_lower(text)
+    ctx = _Ctx(text, mentions, parties, lang, folds)
+    all_cues, word_lists = _find_cues(text, low, folds, lang)
+    # (the automaton's lower-cased words stand for the case-insensitive regexes unless odd letters fold)
+    ctx.may_accept_invitation = _ACCEPTANCE in word_lists or not folds
     results: list[dict] = []
     taken: list[tuple[int, int]] = []
 
-    # (the automaton's lower-cased words stand for the case-insensitive regex unless odd letters fold)
-    actions = _action_items(text, ctx, anchor, lang) if head_word or not folds_like_lower(text) else []
+    actions = _action_items(text, ctx, anchor, lang) if _HEADING in word_lists or not folds else []
     for rec in actions:
         taken.append(tuple(rec["spans"][0]))
     results.extend(actions)
@@ -826,7 +1017,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
-        cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang)]
+        cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang, folds)]
         if not cues:
             continue
         # Split the sentence where a coordinated verb cue starts a new clause.
@@ -839,7 +1030,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             starts_new = False
             if current and coord and coord.end() == m.start():
                 # "agreed to X and tasked their officials to Y" is one undertaking.
-                starts_new = bool(m.group("verb")) and not _INSTRUCTION.match(m.group(0))
+                starts_new = bool(m.group("verb")) and not _cue_words(m.group(0)).instruction
             if current and not starts_new:
                 # a reporting verb coordinated right before this cue: "... and confirmed that he will"
                 rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
@@ -857,8 +1048,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 continue
             first = seg_cues[0]
             # A list introduced by the cue ("the Parties agreed:") — one commitment per item.
-            colon = _COLON_AT_END.match(text[first.end():seg_e]) or _LEADING_COLON.match(text[first.end():first.end() + 3])
-            if colon:
+            if _colon_after(text, first.end(), seg_e):
                 subj_s = _strip_intro(text, _subject_start(text, seg_s, first.start(), lang), first.start(), lang)
                 actors, _ = _resolve(ctx, subj_s, first.end(), at=subj_s)
                 if not actors and first.group("verb"):
@@ -874,8 +1064,8 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 start = _subject_start(text, seg_s, first.start(), lang)
                 start = _strip_intro(text, start, first.start(), lang)
             # Reporting frame: keep the speaker when the cue sits in reported speech.
-            frame = _REPORT[lang].search(text[seg_s:start])
-            if frame is not None and start > seg_s:
+            frame = _REPORT[lang].search(text[seg_s:start]) if start > seg_s else None
+            if frame is not None:
                 spk = _subject_start(text, seg_s, seg_s + frame.start(), lang)
                 spk = _strip_intro(text, spk, seg_s + frame.start(), lang)
                 start = spk
@@ -901,9 +1091,10 @@ _LEADING_THAT_FILLER = re.compile(r"[\s,]*(?:that|что)?\s*", _I)
 def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[str]:
     text, lang = ctx.text, ctx.lang
     subj_e = cue.start()
-    agreeing = bool(cue.group("verb")) and _AGREEING.match(cue.group(0)) is not None
+    words = _cue_words(cue.group(0))
+    agreeing = bool(cue.group("verb")) and words.agreeing
     # Passive agreement ("it was agreed", "достигнута договоренность") has no subject: everyone.
-    if agreeing and _PASSIVE_AGREE.match(cue.group(0)):
+    if agreeing and words.passive_agreement:
         return list(ctx.all_codes)
     region = text[s:subj_e]
     if agreeing and _WE.search(region):
@@ -935,14 +1126,14 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
     else:
         actors, kind = sentence_subject()
     if kind == "none":
-        if agreeing or _SCHEDULE.match(cue.group(0)):
+        if agreeing or words.schedule:
             # "the next session is to be held", "the plan is to": a joint undertaking
             actors = list(ctx.all_codes)
         else:
             i = ctx.last_party_before(s + 1)
             if i is not None and ctx.parties[i].get("country"):
                 actors = [ctx.parties[i]["country"]]
-    if _INVITE_ACCEPTED.search(text, cue.end(), e):
+    if ctx.may_accept_invitation and _INVITE_ACCEPTED.search(text, cue.end(), e):
         obj_end = text.find(" to", cue.end(), e)
         obj_end = obj_end if obj_end > 0 else min(e, cue.end() + 60)
         more, _k = _resolve(ctx, cue.end(), obj_end, at=cue.end())

@@ -102,7 +102,8 @@ def _add_months(anchor: date, n: int) -> tuple[int, int]:
 
 
 def _g(m: re.Match, name: str) -> str | None:
-    return m.groupdict().get(name)
+    """The group called name, or None when it did not match or the rule has no such group."""
+    return m[name] if name in m.re.groupindex else None  # (m.groupdict() would build a dict each time)
 
 
 # --- handlers: each turns a match into (year, month|None, day|None) ----------------
@@ -411,6 +412,14 @@ _RU_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (("весн", "лет", "осен", "зим"),), (_MONTHS_RU,), (_MONTHS_RU, _Y),
     (("год",),), (("год",),), (("месяц",),), (("месяц",),), (("лет", "год"),), (("месяц",),), (_YY,), (_YY,), (_Y,),
 ]
+# Words a rule's match holds in the lower-cased text, for a rule run case-sensitively on it (see
+# folds_like_lower): there the words are exact (a case-insensitive regex may also match "thıs").
+_EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
+    3: (("month",) + _MONTHS_EN,), 4: (("first", "second", "1st", "2nd", "h1", "h2"),),
+    6: (("first", "second", "1st", "2nd"),), 7: (("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"),),
+    13: (("this", "current", "present"),), 14: (("next", "coming", "following", "ahead"),), 15: (("this",),),
+    16: (("next", "coming", "following"),),
+}
 _HAS_DIGIT = re.compile(r"\d")
 _YEAR_ANY = re.compile(r"(?:19|20)\d\d")
 
@@ -433,9 +442,9 @@ def folds_like_lower(text: str) -> bool:
     return text.isascii() or not any(c in text for c in _ODD_CASE_FOLD_CHARS)
 
 
-def _any_time(text: str, present: set[str], digit: bool) -> bool:
-    """Whether _ANY_TIME matches text, given the words (lower-cased) the text holds."""
-    if folds_like_lower(text):
+def _any_time(text: str, present: set[str], digit: bool, lowered: bool) -> bool:
+    """Whether _ANY_TIME matches text, given the words (lower-cased) the text holds and folds_like_lower(text)."""
+    if lowered:
         return digit or not _ANY_TIME_WORDS.isdisjoint(present)
     return _ANY_TIME.search(text) is not None
 
@@ -458,7 +467,9 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool) -> tuple[tuple
     a case-insensitive regex; the rules are written in lower case).
     """
     out = []
-    for pattern, handler, hints, needs in (_RU_HINTED if lang == "ru" else _EN_HINTED):
+    for pattern, handler, hints, needs, lowered_needs in (_RU_HINTED if lang == "ru" else _EN_HINTED):
+        if lowered:
+            needs += lowered_needs
         if all(not group.isdisjoint(present) for group in needs) and (hints is None or not hints.isdisjoint(present)):
             out.append((_case_sensitive(pattern) if lowered else pattern, handler))
     return tuple(out)
@@ -472,9 +483,13 @@ def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
 def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, Value]]:
     """Every time expression in text with its value, in text order, past ones (before a) left out."""
     low = text.lower()
-    digit = _HAS_DIGIT.search(text) is not None
     present = _words_in(low)
-    if not _any_time(text, present, digit):
+    # The lowered text gives the same matches (same offsets; handlers lower-case the words
+    # they read) unless it holds letters a case-insensitive regex folds otherwise.
+    lowered = folds_like_lower(text)
+    target = low if lowered else text
+    digit = _HAS_DIGIT.search(target) is not None
+    if not _any_time(text, present, digit, lowered):
         return []
     # Which of the rules' needed words and hints the text has: each rule then checks sets.
     present &= _RU_WORD_SET if lang == "ru" else _EN_WORD_SET
@@ -485,10 +500,6 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
             present.add("\\y")
             if years > 1:
                 present.add("\\yy")
-    # The lowered text gives the same matches (same offsets; handlers lower-case the words
-    # they read) unless it holds letters a case-insensitive regex folds otherwise.
-    lowered = folds_like_lower(text)
-    target = low if lowered else text
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
     for pattern, handler in _rules_for(lang, frozenset(present), lowered):
@@ -520,23 +531,25 @@ def find_times(text: str, anchor: str | None, *, lang: str = "en") -> list[tuple
 assert len(_EN_NEEDS) == len(_EN_RULES) and len(_RU_NEEDS) == len(_RU_RULES)
 
 
-def _hinted(rules: list, needs_list: list) -> list[tuple[re.Pattern, Handler | None, frozenset | None, tuple[frozenset, ...]]]:
-    return [(p, h, frozenset(hints) if hints is not None else None, tuple(frozenset(g) for g in needs))
-            for (p, h, hints), needs in zip(_with_hints(rules), needs_list)]
+def _hinted(rules: list, needs_list: list, lowered_needs: dict[int, tuple[tuple[str, ...], ...]]
+            ) -> list[tuple[re.Pattern, Handler | None, frozenset | None, tuple[frozenset, ...], tuple[frozenset, ...]]]:
+    return [(p, h, frozenset(hints) if hints is not None else None, tuple(frozenset(g) for g in needs),
+             tuple(frozenset(g) for g in lowered_needs.get(i, ())))
+            for i, ((p, h, hints), needs) in enumerate(zip(_with_hints(rules), needs_list))]
 
 
 def _words(hinted: list) -> tuple[str, ...]:
     """Every word a rule of the list needs or hints at (the flags "\\d", "\\y", "\\yy" aside)."""
     out: set[str] = set()
-    for _p, _h, hints, needs in hinted:
+    for _p, _h, hints, needs, lowered_needs in hinted:
         out.update(hints or ())
-        for group in needs:
+        for group in needs + lowered_needs:
             out.update(group)
     return tuple(sorted(out - {"\\d", "\\y", "\\yy"}))
 
 
-_EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS)
-_RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS)
+_EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
+_RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS, {})
 _EN_WORD_SET = frozenset(_words(_EN_HINTED))
 _RU_WORD_SET = frozenset(_words(_RU_HINTED))
 
