@@ -18,12 +18,9 @@ _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ё": "е", "Ё
                               "‐": "-", "‑": "-", "–": "-", "\u00a0": " "})
 
 
-_SAME_RE = re.compile("[" + re.escape("".join(chr(k) for k in _SAME_LENGTH)) + "]")
-_SAME_MAP = {chr(k): v for k, v in _SAME_LENGTH.items()}
-
-
-def _same_char(m: re.Match[str]) -> str:
-    return _SAME_MAP[m.group()]
+# (no replacement is itself replaced: replacing one character after another gives what one pass would)
+_SAME_PAIRS = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
+assert not any(ord(same) in _SAME_LENGTH for _, same in _SAME_PAIRS)
 
 
 def _fold(text: str) -> str:
@@ -32,7 +29,12 @@ def _fold(text: str) -> str:
         return low
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _SAME_RE.sub(_same_char, low)  # str.translate reads a dict per character: slow on long text
+    # str.translate reads a dict per character and a regex tests a class at every one: slow on long
+    # text; "in" and str.replace are plain scans, and most of these characters occur in no document
+    for c, same in _SAME_PAIRS:
+        if c in low:
+            low = low.replace(c, same)
+    return low
 
 
 def fold(text: str) -> str:
@@ -190,9 +192,17 @@ def has_cyrillic(text: str) -> bool:
         data = cur.data
         hit = data.get("has_cyrillic")
         if hit is None:
-            hit = data["has_cyrillic"] = _CYR.search(text) is not None
+            hit = data["has_cyrillic"] = _search_cyrillic(text)
         return hit
-    return _CYR.search(text) is not None
+    return _search_cyrillic(text)
+
+
+def _search_cyrillic(text: str) -> bool:
+    try:
+        text.encode("latin-1")  # in C: a text of Latin-1 characters has no Cyrillic ones
+    except UnicodeEncodeError:
+        return _CYR.search(text) is not None
+    return False
 
 
 # A sentence ends at . ! ? (optionally followed by quotes/brackets) before
