@@ -212,22 +212,37 @@ _ACCEPTANCE_WORDS = ("accept", "принят", "принял")
 _HEADING, _ACCEPTANCE = "heading", "acceptance"
 
 
-def _automaton(words: Iterable[str]) -> Any:
+# The automaton walks the lowered text with every other _BEFORE_WORD character made a space
+# (same offsets), so a key needs one form, after a space, instead of one per character that may
+# precede a word: the root then has a few branches to search at each character, not a dozen (the
+# walk takes half the time). A trigger's trailing space then also stands for "(", "-", ...: the
+# cue regex, which wants whitespace there, decides, as it does at every trigger.
+_MADE_SPACE = tuple(c for c in _BEFORE_WORD if c != " ")
+
+
+def _spaced(low: str) -> str:
+    """low with every _MADE_SPACE character replaced by a space."""
+    for c in _MADE_SPACE:
+        low = low.replace(c, " ")
+    return low
+
+
+def _automaton(words: Iterable[str], cue_re: dict[str, re.Pattern]) -> Any:
+    """The triggers of a language (each value: the trigger's length and the match method of the
+    cue regex for its first letter) and the flag words (each value: the length and the flag)."""
     auto = ahocorasick.Automaton()
     for w in words:
-        # A trailing space in a trigger ("is ") means "this whole word": any whitespace may follow.
-        forms = [w[:-1] + ws for ws in " \n\t\u00a0"] if w.endswith(" ") else [w]
-        for form in forms:
-            for before in _BEFORE_WORD:
-                auto.add_word(before + form, (len(form), None))
+        auto.add_word(" " + w, (len(w), cue_re[w[0]].match))
     for flag, flag_words in ((_HEADING, _ACTION_HEAD_WORDS), (_ACCEPTANCE, _ACCEPTANCE_WORDS)):
-        for w in flag_words:
+        for w in {_spaced(w) for w in flag_words}:
             auto.add_word(w, (len(w), flag))
     auto.make_automaton()
     return auto
 
 
-_TRIGGER_AUTO = {lang: _automaton(words) for lang, words in _TRIGGERS.items()}
+# By language, then by folds_like_lower(text): the cue regexes for the lowered text or for the text.
+_TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), False: _automaton(words, _CUE_BY_LETTER[lang])}
+                 for lang, words in _TRIGGERS.items()}
 
 
 def _lower_aligned(text: str) -> str:
@@ -247,18 +262,17 @@ def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Mat
     # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
     # lowered text find the same cues at the same offsets, faster; the cue's own words are then
     # lower-cased, which the checks that read them (all case-insensitive) do not mind.
-    target, cue_re = (low, _CUE_LOWER_BY_LETTER[lang]) if folds else (text, _CUE_BY_LETTER[lang])
-    low = " " + low
+    target = low if folds else text
     found: list[re.Match] = []
     flags: set[str] = set()
-    for end, (n, flag) in _TRIGGER_AUTO[lang].iter(low):
-        if flag:
-            flags.add(flag)
+    for end, (n, match) in _TRIGGER_AUTO[lang][folds].iter(_spaced(" " + low)):
+        if type(match) is str:  # a flag word
+            flags.add(match)
             continue
-        start = end - n  # `low` is shifted by one: this is the word's offset in text
-        # (two triggers at one start, "agre" and "agreement", give the same match twice: the
-        # overlap filter below keeps one)
-        m = cue_re[low[start + 1]].match(target, start)  # (low[start + 1] is the trigger's first letter)
+        # (the walked text is shifted by one: end - n is the word's offset in text; two triggers
+        # at one start, "agre" and "agreement", give the same match twice: the overlap filter
+        # below keeps one)
+        m = match(target, end - n)
         if m:
             found.append(m)
     found.sort(key=lambda m: (m.start(), -m.end()))
@@ -420,20 +434,26 @@ def _capitals_in(text: str) -> list[str]:
     return [_CAPITALS[m.group(0)] for m in _CAPITALS_RE.finditer(text)]
 
 
+@lru_cache(maxsize=4096)
+def _words_of_name(name: str, lang: str) -> tuple[str, ...]:
+    """The words that may stand for a party of this name: the name and the words of it (not particles)."""
+    keys = [name] if name else []
+    for part in name.replace(",", " ").split():  # (the words between runs of [\s,])
+        part = part.strip(".")
+        if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
+            continue
+        keys.append(part)
+        if lang == "ru" and len(part) > 5:
+            keys.append(part[:-2])  # a Russian name's stem: Кошербаев/Кошербаевым
+    return tuple(keys)
+
+
 def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
-    """The words that stand for one party each: its name and the words of it (not particles), with the party's index."""
+    """The words that stand for one party each (see _words_of_name), with the party's index."""
     keys_of: dict[str, set[int]] = {}
     for i, p in enumerate(parties):
-        name = (p.get("name") or "").strip()
-        if name:
-            keys_of.setdefault(name, set()).add(i)
-        for part in name.replace(",", " ").split():  # (the words between runs of [\s,])
-            part = part.strip(".")
-            if len(part) < 3 or part.lower() in _NAME_PARTICLES or not part[:1].isupper():
-                continue
-            keys_of.setdefault(part, set()).add(i)
-            if lang == "ru" and len(part) > 5:
-                keys_of.setdefault(part[:-2], set()).add(i)  # a Russian name's stem: Кошербаев/Кошербаевым
+        for key in _words_of_name((p.get("name") or "").strip(), lang):
+            keys_of.setdefault(key, set()).add(i)
     return [(key, next(iter(owners))) for key, owners in keys_of.items() if len(owners) == 1]
 
 
@@ -457,7 +477,8 @@ class _Ctx:
         self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
         # Where a party is named: the spans given, and any word of the name that stands for
         # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
-        self.given_spans = [(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []]
+        self.given_spans = sorted((sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or [])
+        self.given_starts = [ps for ps, _pe, _i in self.given_spans]  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
         # as most documents only ask which parties a few short subjects name (parties_in).
@@ -516,7 +537,9 @@ class _Ctx:
             hi = bisect.bisect_right(self._party_starts, e, lo)
             return [i for _ps, pe, i in spans[lo:hi] if pe <= e]
         # Without the whole text's spans, look in the subject only (a few characters).
-        spans = [(ps, pe, i) for ps, pe, i in self.given_spans if s <= ps <= e and pe <= e] + self._named_in(s, e)
+        lo = bisect.bisect_left(self.given_starts, s)
+        hi = bisect.bisect_right(self.given_starts, e, lo)
+        spans = [span for span in self.given_spans[lo:hi] if span[1] <= e] + self._named_in(s, e)
         spans.sort()
         return [i for _ps, _pe, i in spans]
 
@@ -545,26 +568,61 @@ class _Ctx:
         return exact or hits
 
 
+class _SubjectWords(NamedTuple):
+    """What the actor rules read from a subject's own words, whatever the document."""
+    capitals: tuple[str, ...]  # the countries of the capitals, when the subject is only capitals ("Astana and Tokyo")
+    collective: bool  # _COLLECTIVE: "the sides", "both parties"
+    we: bool  # _WE
+    author: bool  # _AUTHOR
+    last_frame: tuple[int, int] | None  # the span of the last _FRAME match (a reporting verb)
+
+
+# The longest subject (or text before a cue) whose facts are cached: most are short ("The sides").
+_SHORT_SUBJECT = 80
+
+
+def _subject_words(subject: str, lang: str, folds: bool) -> _SubjectWords:
+    """The facts of a subject (or of the text before a cue; folds: folds_like_lower of the text):
+    a few regexes, once per distinct short subject instead of once per commitment; most
+    commitments have one of a few."""
+    if len(subject) > _SHORT_SUBJECT:
+        return _read_subject(subject, lang, folds)
+    return _read_short_subject(subject, lang, folds)
+
+
+def _read_subject(subject: str, lang: str, folds: bool) -> _SubjectWords:
+    frame = None
+    for frame in _FRAME[lang].finditer(subject):
+        pass
+    return _SubjectWords(
+        capitals=tuple(_capitals_in(subject)) if _ONLY_CAPITALS.match(subject) else (),
+        collective=_COLLECTIVE_ANY_CASE[lang].search(subject, folds) is not None, we=_WE.search(subject) is not None,
+        author=_AUTHOR[lang].search(subject) is not None, last_frame=frame.span() if frame else None)
+
+
+_read_short_subject = lru_cache(maxsize=4096)(_read_subject)
+
+
 def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
     """Countries of the subject text[s:e]; kind is how they were found (for precedence)."""
     span = ctx.text[s:e]
     if not span.strip():
         return [], "none"
     lang = ctx.lang
+    words = _subject_words(span, lang, ctx.folds)
     codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
     codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
-    if _ONLY_CAPITALS.match(span):
-        codes += _capitals_in(span)
+    codes += words.capitals
     if codes:
         return sorted(set(codes)), "named"
     if parties:
         return [], "organisation"  # a named party without a state: an international official
-    if _COLLECTIVE_ANY_CASE[lang].search(span, ctx.folds):
-        if _WE.search(span):
+    if words.collective:
+        if words.we:
             return ctx.author_codes(), "author"
         return list(ctx.all_codes), "collective"
-    if _AUTHOR[lang].search(span):
+    if words.author:
         return ctx.author_codes(), "author"
     titled = ctx.titled(span)
     if len(titled) > 1 and _AND.search(span):
@@ -615,6 +673,19 @@ def _strip_intro(text: str, s: int, cue: int, lang: str) -> int:
         while s < cue and text[s].isspace():
             s += 1
     return s
+
+
+def _subject_begins(text: str, lo: int, cue: int, lang: str) -> int:
+    """Where the subject of the cue at `cue` begins (no further back than lo), introductory phrases skipped."""
+    if cue - lo > _SHORT_SUBJECT:
+        return _strip_intro(text, _subject_start(text, lo, cue, lang), cue, lang)
+    return lo + _subject_offset(text[lo:cue], lang)
+
+
+@lru_cache(maxsize=4096)
+def _subject_offset(prefix: str, lang: str) -> int:
+    """_subject_begins on the text before the cue alone, which is all it reads: once per distinct prefix."""
+    return _strip_intro(prefix, _subject_start(prefix, 0, len(prefix), lang), len(prefix), lang)
 
 
 _AFTER_CONJ = re.compile(r"(?<!\w)(?:and|but|while|и|а|но)\s*$", _I)
@@ -703,12 +774,20 @@ def _cue_words(cue: str) -> _CueWords:
         ask=_ASK_CUE.match(low) is not None)
 
 
+@lru_cache(maxsize=4096)
+def _cancelled(near: str, lang: str, folds: bool) -> bool:
+    """Whether the words right before a cue negate it or put it in the past (folds: folds_like_lower
+    of the text): once per distinct text before a cue (most sentences open with one of a few
+    subjects: "The sides")."""
+    return _CANCELLING[lang].search(near, folds) is not None
+
+
 def _cue_ok(text: str, sent_start: int, m: re.Match, lang: str, folds: bool) -> bool:
     """Whether the cue m in the sentence from sent_start commits (folds: folds_like_lower(text))."""
     before = text[sent_start:m.start()]
     near = before[-48:]  # the words right before the cue ($-anchored patterns are slow on long text)
     cue = _cue_words(m.group(0))
-    if _CANCELLING[lang].search(near, folds):
+    if _cancelled(near, lang, folds):
         return False
     after = text[m.end():m.end() + 40]
     if lang == "en" and _LEADING_NOT.match(after):
@@ -776,7 +855,7 @@ def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
 _TO_INFINITIVE = re.compile(r"\bto\s+[a-z]")
 
 
-def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[dict]:
+def _action_items(text: str, ctx: _Ctx) -> list[dict]:
     out = []
     for head in _ACTION_HEAD.finditer(text):
         pos = head.end()
@@ -795,14 +874,22 @@ def _action_items(text: str, ctx: _Ctx, anchor: str | None, lang: str) -> list[d
             actors, _kind = _resolve(ctx, owner_s, owner_e, at=owner_s)
             if not actors and owner_e > owner_s and not ctx.parties_in(owner_s, owner_e):
                 actors = ctx.author_codes()
-            out.append(_record(text, clause_s, e, actors, anchor, lang))
+            out.append(_record(text, clause_s, e, actors))
     return out
 
 
-def _record(text: str, s: int, e: int, actors: list[str], anchor: str | None, lang: str) -> dict:
+def _record(text: str, s: int, e: int, actors: list[str]) -> dict:
+    """A commitment; its due date is filled in by _with_due_dates."""
     s, e = _trim(text, s, e)
-    clause = text[s:e]
-    return {"text": clause, "actors": sorted(set(actors)), "due": resolve_due(clause, anchor, lang=lang), "spans": [[s, e]]}
+    return {"text": text[s:e], "actors": sorted(set(actors)), "due": None, "spans": [[s, e]]}
+
+
+def _with_due_dates(results: list[dict], anchor: str | None, lang: str) -> list[dict]:
+    """The commitments with their due dates: all at once, at the end, so that the date rules run
+    back to back (their regexes and tables stay in the processor's caches between commitments)."""
+    for rec in results:
+        rec["due"] = resolve_due(rec["text"], anchor, lang=lang)
+    return results
 
 
 _SENT_END = re.compile(r"[.!?…;\n][\"'»”)\]]*\s+")
@@ -910,15 +997,18 @@ def _ends_heading(text: str, q: int) -> bool:
     return not text[q + 1:nl if nl >= 0 else len(text)].strip()
 
 
-def _kept(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The cuts of one run the splitter keeps: it skips a cut that starts inside the last kept one."""
-    out = []
-    start = -1
+_RARE_MARKS = ";!?…"  # what ends a sentence besides "." and "\n"
+_RARE_MARK = re.compile(f"[{_RARE_MARKS}]")
+
+
+def _last_kept_end(cuts: list[tuple[int, int]]) -> int:
+    """The end of the last cut of one run the splitter keeps (it skips a cut that starts inside
+    the last kept one); cuts is not empty."""
+    end = -1
     for cs, ce in cuts:
-        if cs >= start:
-            out.append((cs, ce))
-            start = ce
-    return out
+        if cs >= end:
+            end = ce
+    return end
 
 
 def _sentence_at(text: str, p: int) -> tuple[int, int]:
@@ -929,8 +1019,11 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
     rfind = text.rfind
     while hi > 0:
         k = max(rfind(".", 0, hi), rfind("\n", 0, hi))
-        for mark in ";!?…":  # (rarer marks: only a later one matters, so no need to look further back)
-            k = max(k, rfind(mark, k + 1, hi))
+        # Rarer marks: only a later one matters, so no need to look further back (and one search
+        # tells whether there is any, mostly not).
+        if _RARE_MARK.search(text, k + 1, hi):
+            for mark in _RARE_MARKS:
+                k = max(k, rfind(mark, k + 1, hi))
         if k < 0:
             break
         rs, re_ = k, k + 1
@@ -940,7 +1033,7 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
             re_ += 1
         cuts = _run_cuts(text, rs, re_)
         if cuts:
-            start = _kept(cuts)[-1][1]
+            start = _last_kept_end(cuts)
             break
         hi = rs
     # End: the first cut of the first run after p that has cuts (the first cut of a run is always kept).
@@ -1004,7 +1097,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     results: list[dict] = []
     taken: list[tuple[int, int]] = []
 
-    actions = _action_items(text, ctx, anchor, lang) if _HEADING in word_lists or not folds else []
+    actions = _action_items(text, ctx) if _HEADING in word_lists or not folds else []
     for rec in actions:
         taken.append(tuple(rec["spans"][0]))
     results.extend(actions)
@@ -1049,26 +1142,23 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             first = seg_cues[0]
             # A list introduced by the cue ("the Parties agreed:") — one commitment per item.
             if _colon_after(text, first.end(), seg_e):
-                subj_s = _strip_intro(text, _subject_start(text, seg_s, first.start(), lang), first.start(), lang)
+                subj_s = _subject_begins(text, seg_s, first.start(), lang)
                 actors, _ = _resolve(ctx, subj_s, first.end(), at=subj_s)
                 if not actors and first.group("verb"):
                     actors = list(ctx.all_codes)
                 items = _items_after(text, first.end(), min(len(text), first.end() + 6000))
                 for is_, ie in items:
                     if not any(ts <= is_ < te for ts, te in taken):
-                        results.append(_record(text, is_, ie, actors, anchor, lang))
+                        results.append(_record(text, is_, ie, actors))
                         taken.append((is_, ie))
                 continue
             start = seg_s
             if seg_s == ss or not _AFTER_CONJ.search(text, max(ss, seg_s - 8), seg_s):
-                start = _subject_start(text, seg_s, first.start(), lang)
-                start = _strip_intro(text, start, first.start(), lang)
+                start = _subject_begins(text, seg_s, first.start(), lang)
             # Reporting frame: keep the speaker when the cue sits in reported speech.
             frame = _REPORT[lang].search(text[seg_s:start]) if start > seg_s else None
             if frame is not None:
-                spk = _subject_start(text, seg_s, seg_s + frame.start(), lang)
-                spk = _strip_intro(text, spk, seg_s + frame.start(), lang)
-                start = spk
+                start = _subject_begins(text, seg_s, seg_s + frame.start(), lang)
             end = seg_e
             tail = _TRAIL_ATTRIBUTION[lang].search(text, first.end(), end)
             if tail:
@@ -1079,13 +1169,22 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             if taken and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
-            results.append(_record(text, s, e, actors, anchor, lang))
+            results.append(_record(text, s, e, actors))
             taken.append((s, e))
     results.sort(key=lambda r: r["spans"][0][0])
-    return results
+    return _with_due_dates(results, anchor, lang)
 
 
 _LEADING_THAT_FILLER = re.compile(r"[\s,]*(?:that|что)?\s*", _I)
+
+
+def _sentence_subject(ctx: _Ctx, sent_start: int, s: int) -> tuple[list[str], str]:
+    """For a clause at s that starts at its verb ("... and invited X"): the sentence's subject, who acts."""
+    text, lang = ctx.text, ctx.lang
+    subj_s = _strip_intro(text, sent_start, s, lang)
+    if subj_s >= s:
+        return [], "none"
+    return _resolve(ctx, subj_s, _first_verb(text, subj_s, s, lang), at=subj_s)
 
 
 def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[str]:
@@ -1097,34 +1196,27 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
     if agreeing and words.passive_agreement:
         return list(ctx.all_codes)
     region = text[s:subj_e]
-    if agreeing and _WE.search(region):
+    region_words = _subject_words(region, lang, ctx.folds)
+    if agreeing and region_words.we:
         return list(ctx.all_codes)  # "we agreed": both sides
 
-    def sentence_subject() -> tuple[list[str], str]:
-        # A clause that starts at its verb ("... and invited X"): the sentence's subject acts.
-        subj_s = _strip_intro(text, sent_start, s, lang)
-        if subj_s >= s:
-            return [], "none"
-        return _resolve(ctx, subj_s, _first_verb(text, subj_s, s, lang), at=subj_s)
-
-    frame = None
-    for fm in _FRAME[lang].finditer(region):
-        frame = fm
+    frame = region_words.last_frame
     if frame is not None:
         # Reported speech: the embedded subject when it names a side, else the speaker.
-        emb_s = s + frame.end()
+        frame_start, frame_end = frame
+        emb_s = s + frame_end
         lead = _LEADING_THAT_FILLER.match(text[emb_s:subj_e])
         emb_s += lead.end() if lead else 0
         actors, kind = _resolve(ctx, emb_s, subj_e, at=emb_s)
         if kind in ("pronoun", "none", "title"):
-            if text[s:s + frame.start()].strip():
-                actors, kind = _resolve(ctx, s, s + frame.start(), at=s)
+            if text[s:s + frame_start].strip():
+                actors, kind = _resolve(ctx, s, s + frame_start, at=s)
             else:
-                actors, kind = sentence_subject()
+                actors, kind = _sentence_subject(ctx, sent_start, s)
     elif region.strip():
         actors, kind = _resolve(ctx, s, subj_e, at=s)
     else:
-        actors, kind = sentence_subject()
+        actors, kind = _sentence_subject(ctx, sent_start, s)
     if kind == "none":
         if agreeing or words.schedule:
             # "the next session is to be held", "the plan is to": a joint undertaking

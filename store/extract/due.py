@@ -573,4 +573,5 @@ def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") 
     values = [v for _s, _e, v in _time_values(phrase_or_clause, _anchor_date(anchor), lang)]
     if not values:
         return None
-    return _fmt(max(values, key=_end_key))
+    # (max computes the key of every value, a lone one too: a month's days from the calendar)
+    return _fmt(values[0] if len(values) == 1 else max(values, key=_end_key))
