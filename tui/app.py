@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from store.db import Store
 
 
+HANGUP_CHECK_S = 1.0
+HANGUP_EXIT = 129  # what a shell reports for a process ended by SIGHUP
+
+
+def _terminal_fd() -> int | None:
+    """The descriptor of the terminal the app reads keys from, if it is one."""
+    import sys
+
+    stream = sys.__stdin__
+    try:
+        fd = stream.fileno() if stream is not None else -1
+    except (OSError, ValueError):
+        return None
+    return fd if fd >= 0 and os.isatty(fd) else None
+
+
 class BriefingsApp(App[int]):
     """One screen (:class:`tui.screens.main.MainScreen`) and its dialogs."""
 
@@ -42,6 +58,20 @@ class BriefingsApp(App[int]):
         self.export_dir = Path(export_dir).expanduser() if export_dir is not None else default_export_dir()
         if theme:
             self.theme = theme
+
+    def on_mount(self) -> None:
+        # Textual's input thread spins on a terminal that has hung up (a dropped SSH link, a
+        # closed tmux pane) when the app is not the session leader (under `make run`, a
+        # shell script...): it never gets SIGHUP. A hung-up terminal stops being a tty, so
+        # the app looks once a second and leaves, rather than burn a core until killed.
+        if not self.is_headless:
+            fd = _terminal_fd()
+            if fd is not None:
+                self.set_interval(HANGUP_CHECK_S, lambda: self._leave_if_hung_up(fd), name="hang-up")
+
+    def _leave_if_hung_up(self, fd: int) -> None:
+        if not os.isatty(fd):
+            self.exit(return_code=HANGUP_EXIT)
 
     def get_default_screen(self):  # type: ignore[no-untyped-def]
         from tui.screens.main import MainScreen
