@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -48,6 +49,9 @@ def test_the_app_quits_when_its_terminal_hangs_up_instead_of_spinning(db_path: P
         os.close(master)  # the terminal hangs up, as when an SSH link drops or a tmux pane closes
         assert proc.wait(timeout=30) == 129  # and says why, as a shell would
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        # The app is the parent's child: end the whole session, never leave an app spinning.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
