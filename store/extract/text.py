@@ -10,7 +10,9 @@ import codecs
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 # Characters whose lower-case form is longer than one character (e.g. "İ")
 # would shift every offset after them; they are folded one by one instead.
@@ -39,13 +41,8 @@ def _fold(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, apostrophes and hyphens unified, ё→е; same length as ``text``."""
-    cur = _current
-    if text is cur.text:  # the whole document: folded once, shared by every module
-        data = cur.data
-        low = data.get("fold")
-        if low is None:
-            low = data["fold"] = _fold(text)
-        return low
+    if text is _current.text:  # the whole document: folded once, shared by every module
+        return _per_document(text, "fold", _fold)
     if len(text) > 300:
         return _fold(text)
     low = _SHORT_FOLD.get(text)
@@ -68,6 +65,7 @@ class _Current(threading.local):
 
 
 _current = _Current()
+_T = TypeVar("_T")
 
 
 def begin_document(text: str) -> dict:
@@ -87,6 +85,18 @@ def doc_cache(text: str) -> dict:
     if text is cur.text:
         return cur.data
     return {}
+
+
+def _per_document(text: str, key: str, compute: Callable[[str], _T]) -> _T:
+    """``compute(text)``, worked out once while ``text`` is the document being extracted."""
+    cur = _current
+    if text is not cur.text:
+        return compute(text)
+    data = cur.data
+    value = data.get(key)
+    if value is None:
+        value = data[key] = compute(text)
+    return value
 
 
 def _accent_table() -> dict[int, str]:
@@ -145,14 +155,7 @@ def plain(text: str) -> str:
     low = fold(text)
     if low.isascii():
         return low
-    cur = _current
-    if text is cur.text:
-        data = cur.data
-        out = data.get("plain")
-        if out is None:
-            out = data["plain"] = _unaccent(low)
-        return out
-    return _unaccent(low)
+    return _per_document(text, "plain", lambda _: _unaccent(low))
 
 
 def strip_accents(text: str) -> str:
@@ -187,14 +190,7 @@ def has_cyrillic(text: str) -> bool:
     """Any Russian letter ([А-Яа-яЁё]) in ``text``; once per document for the one being extracted."""
     if text.isascii():
         return False
-    cur = _current
-    if text is cur.text:
-        data = cur.data
-        hit = data.get("has_cyrillic")
-        if hit is None:
-            hit = data["has_cyrillic"] = _search_cyrillic(text)
-        return hit
-    return _search_cyrillic(text)
+    return _per_document(text, "has_cyrillic", _search_cyrillic)
 
 
 def _search_cyrillic(text: str) -> bool:

@@ -168,19 +168,18 @@ class _State:
     slow: dict[str, _Matcher] = field(default_factory=dict)
 
     def matcher(self, lang: str) -> _Matcher:
-        if lang not in _LANGS:
-            lang = "en"
-        m = self.fast.get(lang)
-        if m is None:
-            m = self.fast[lang] = _build_matcher(self.themes, lang)
-        return m
+        return self._built(self.fast, _build_matcher, lang)
 
     def slow_matcher(self, lang: str) -> _Matcher:
+        return self._built(self.slow, _build_slow_matcher, lang)
+
+    def _built(self, cache: dict[str, _Matcher], build: Any, lang: str) -> _Matcher:
+        """The matcher of ``lang`` (English for a language without keywords), built on first use."""
         if lang not in _LANGS:
             lang = "en"
-        m = self.slow.get(lang)
+        m = cache.get(lang)
         if m is None:
-            m = self.slow[lang] = _build_slow_matcher(self.themes, lang)
+            m = cache[lang] = build(self.themes, lang)
         return m
 
 
