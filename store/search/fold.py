@@ -90,8 +90,9 @@ _SCAN_RANGES = ((0x00C0, 0x0250), (0x0370, 0x0590), (0x1E00, 0x1F00), (0x2C60, 0
 
 
 @lru_cache(maxsize=1)
-def _fold_sources() -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(single char → class of every char folding to it, multi-char fold → chars folding to it)."""
+def _folds() -> tuple[dict[str, frozenset[str]], dict[str, list[str]]]:
+    """One pass of the analyzer over the candidate characters: (folded char → every char folding
+    to it, itself included; multi-char fold → the chars folding to it)."""
     singles: dict[str, set[str]] = {}
     multis: dict[str, list[str]] = {}
     candidates = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for lo, hi in _SCAN_RANGES for c in range(lo, hi)]
@@ -106,12 +107,14 @@ def _fold_sources() -> tuple[dict[str, str], dict[str, list[str]]]:
             singles.setdefault(folded, set()).add(ch)
         elif len(folded) <= 3:
             multis.setdefault(folded, []).append(ch)
-    classes = {}
-    for folded, chars in singles.items():
-        chars.add(folded)
-        body = "".join(re.escape(c) for c in sorted(chars))
-        classes[folded] = f"[{body}]" if len(chars) > 1 else body
-    return classes, multis
+    return {folded: frozenset(chars | {folded}) for folded, chars in singles.items()}, multis
+
+
+@lru_cache(maxsize=1)
+def _fold_sources() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(single char → regex class of every char folding to it, multi-char fold → chars folding to it)."""
+    sets, multis = _folds()
+    return {folded: _class_of(chars) or "" for folded, chars in sets.items()}, multis
 
 
 def _char(ch: str) -> str:
@@ -172,18 +175,9 @@ def term_pattern(term: str, prefix: bool = False, marks: bool = False) -> str:
 _NEVER = "(?!)"
 
 
-@lru_cache(maxsize=1)
 def _fold_sets() -> dict[str, frozenset[str]]:
-    """Folded char → every char folding to it, itself included (the sets of :func:`_fold_sources`)."""
-    singles: dict[str, set[str]] = {}
-    candidates = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for lo, hi in _SCAN_RANGES for c in range(lo, hi)]
-    candidates += list(_PRE_PAIRS)
-    an = _analyzer()
-    for ch in candidates:
-        out = an.analyze(prefold(ch))
-        if len(out) == 1 and len(out[0]) == 1:
-            singles.setdefault(out[0], set()).add(ch)
-    return {folded: frozenset(chars | {folded}) for folded, chars in singles.items()}
+    """Folded char → every char folding to it, itself included."""
+    return _folds()[0]
 
 
 def _class_of(chars: Iterable[str]) -> str | None:

@@ -262,14 +262,9 @@ class SearchIndex:
                 else:
                     self._synced_list, self._synced_len = records, len(records)
                     return done
-            fresh, drop = self._diff(records)
-            dead = len(self._slots) - self._live + len(drop)
-            if dead > 1000 and dead > len(self._slots) // 2:
-                self._reset()  # mostly tombstones: start again
-                fresh, drop = self._everything(records), []
-            self._apply(fresh, drop)
+            done = self._apply_diff(records, start_over=self._reset)
             self._synced_list, self._synced_len = records, len(records)
-            return len(fresh), len(drop)
+            return done
 
     def _diff(self, records: Sequence[Record]) -> tuple[list[Record], list[int]]:
         """(records to index, slots to delete) to make the index hold exactly ``records``.
@@ -465,11 +460,12 @@ class SearchIndex:
             self._start_over()
         return self._apply_diff(records)
 
-    def _apply_diff(self, records: Sequence[Record]) -> tuple[int, int]:
+    def _apply_diff(self, records: Sequence[Record], start_over: Callable[[], None] | None = None) -> tuple[int, int]:
+        """Index the difference to ``records``; mostly tombstones: ``start_over`` (the folder's, by default)."""
         fresh, drop = self._diff(records)
         dead = len(self._slots) - self._live + len(drop)
         if dead > 1000 and dead > len(self._slots) // 2:
-            self._start_over()  # mostly tombstones: start again
+            (start_over or self._start_over)()  # mostly tombstones: start again
             fresh, drop = self._everything(records), []
         self._apply(fresh, drop)
         return len(fresh), len(drop)
