@@ -16,7 +16,6 @@ newer than it (or the store is missing): replacing that ``.bak`` would lose them
 
 from __future__ import annotations
 
-import bisect
 import logging
 import os
 from datetime import datetime, timezone
@@ -31,7 +30,7 @@ from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 
 from store.document import Document
-from store.errors import AmbiguousId, NotFound, StoreError
+from store.errors import NotFound, StoreError, id_by_prefix
 from store.records import (
     Record,
     build_record,
@@ -123,20 +122,7 @@ class Store:
             raise NotFound("no briefing id given")
         if key in self._by_id:
             return self._by_id[key]
-        start = bisect.bisect_left(self._sorted_ids, key)
-        matches = []
-        for candidate in self._sorted_ids[start:]:
-            if not candidate.startswith(key):
-                break
-            matches.append(candidate)
-            if len(matches) > 5:
-                break
-        if not matches:
-            raise NotFound(f"no briefing has the id {id_or_prefix!r}")
-        if len(matches) > 1:
-            raise AmbiguousId(f"{id_or_prefix!r} matches several briefings ({', '.join(matches[:5])}…): "
-                              "type more of the id")
-        return self._by_id[matches[0]]
+        return self._by_id[id_by_prefix(key, self._sorted_ids, what="briefing", asked=id_or_prefix)]
 
     def search(self, query: str, limit: int = 50) -> list[Record]:
         """The records that match ``query``, best first."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -40,3 +42,21 @@ class NotFound(BriefingsError):
 
 class AmbiguousId(BriefingsError):
     """An id prefix matches more than one briefing."""
+
+
+def id_by_prefix(key: str, sorted_ids: Sequence[str], *, what: str, asked: str, hint: str = "") -> str:
+    """The one id of ``sorted_ids`` that is ``key`` or starts with it (ids are shown shortened).
+
+    Raises :class:`NotFound` (with ``hint`` appended) or :class:`AmbiguousId` naming the first few.
+    """
+    start = bisect.bisect_left(sorted_ids, key)
+    matches = []
+    for candidate in sorted_ids[start:start + 6]:
+        if not candidate.startswith(key):
+            break
+        matches.append(candidate)
+    if not matches:
+        raise NotFound(f"no {what} has the id {asked!r}{hint}")
+    if len(matches) > 1 and matches[0] != key:
+        raise AmbiguousId(f"{asked!r} matches several {what}s ({', '.join(matches[:5])}…): type more of the id")
+    return matches[0]

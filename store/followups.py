@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.errors import AmbiguousId, BriefingsError, NotFound
+from store.errors import BriefingsError, NotFound, id_by_prefix
 from store.search.query import And, Keyword, Node, Not, Or, Range, day, deadline, register_is
 from store.spans import spans_of
 
@@ -528,13 +528,9 @@ def resolve(store: Store, id_or_prefix: str) -> FollowUp:
     fset = followup_set(store)
     if key in fset.by_id:
         return fset.by_id[key]
-    matches = sorted(fid for fid in fset.by_id if fid.startswith(key))
-    if not matches:
-        raise NotFound(f"no follow-up has the id {id_or_prefix!r} (`briefings followups` lists them)")
-    if len(matches) > 1:
-        raise AmbiguousId(f"{id_or_prefix!r} matches several follow-ups ({', '.join(matches[:5])}…): "
-                          "type more of the id")
-    return fset.by_id[matches[0]]
+    fid = id_by_prefix(key, sorted(fset.by_id), what="follow-up", asked=id_or_prefix,
+                       hint=" (`briefings followups` lists them)")
+    return fset.by_id[fid]
 
 
 def set_followup(store: Store, fid: str, *, status: str | None = None, note: str | None = None,
