@@ -778,20 +778,18 @@ class _Compiler:
 
     def highlight_pattern(self, marks: bool) -> str | None:
         """One regex for every term and phrase to highlight (``marks``: for non-NFC text)."""
-        parts = []
-        for words, prefix in sorted(self.phrases, key=lambda p: -len(p[0])):
-            pats = [fold.term_pattern(w, prefix and i == len(words) - 1, marks) for i, w in enumerate(words)]
-            parts.append(r"[\W_]+".join(pats))
-        parts += [fold.term_pattern(t, False, marks) for t in sorted(self.terms, key=len, reverse=True)]
-        return "|".join(parts) if parts else None
+        return self._pattern(lambda word, prefix: fold.term_pattern(word, prefix, marks))
 
     def highlight_pattern_in(self, alphabet: frozenset[str]) -> str | None:
         """:meth:`highlight_pattern` (marks off) for NFC text over ``alphabet``: the same matches there."""
+        return self._pattern(lambda word, prefix: fold.term_pattern_in(word, prefix, alphabet))
+
+    def _pattern(self, term: Callable[[str, bool], str]) -> str | None:
+        """Longest phrases first, then longest terms, each word's pattern made by ``term(word, prefix)``."""
         parts = []
         for words, prefix in sorted(self.phrases, key=lambda p: -len(p[0])):
-            pats = [fold.term_pattern_in(w, prefix and i == len(words) - 1, alphabet) for i, w in enumerate(words)]
-            parts.append(r"[\W_]+".join(pats))
-        parts += [fold.term_pattern_in(t, False, alphabet) for t in sorted(self.terms, key=len, reverse=True)]
+            parts.append(r"[\W_]+".join(term(w, prefix and i == len(words) - 1) for i, w in enumerate(words)))
+        parts += [term(t, False) for t in sorted(self.terms, key=len, reverse=True)]
         return "|".join(parts) if parts else None
 
     def _q(self, node: Node, negated: bool) -> tantivy.Query:
