@@ -25,12 +25,39 @@ _SAME_PAIRS = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
 assert not any(ord(same) in _SAME_LENGTH for _, same in _SAME_PAIRS)
 
 
-def _fold(text: str) -> str:
-    low = text.lower()
+# Latin-1 lower-cased as bytes: every Latin-1 capital's lower case is one Latin-1 character
+_LATIN1_LOWER = bytes(ord(chr(b).lower()) for b in range(256))
+
+
+def _lower_aligned(text: str) -> str:
     if text.isascii():
-        return low
+        return text.lower()
+    try:
+        # str.lower() looks every non-ASCII character up in the Unicode tables; Latin-1 text is one
+        # bytes.translate away
+        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+def lower_aligned(text: str) -> str:
+    """text.lower() with the same offsets: a character whose lower case is longer ("İ") stays as it is.
+
+    Worked out once for the document being extracted: several modules ask for it.
+    """
+    if text is _current.text:
+        return _per_document(text, "lower", _lower_aligned)
+    return _lower_aligned(text)
+
+
+def _fold(text: str) -> str:
+    low = lower_aligned(text)
+    if text.isascii():
+        return low
     # str.translate reads a dict per character and a regex tests a class at every one: slow on long
     # text; "in" and str.replace are plain scans, and most of these characters occur in no document
     for c, same in _SAME_PAIRS:
