@@ -794,8 +794,9 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
         if t.low in honorifics or t.low == "h":
             honor = True
         after, t = t, S.prev(t)
-    if "a" in text[max(0, after.start - 12):after.start]:
-        ai = _AD_INTERIM.search(text[max(0, after.start - 12):after.start])
+    window = text[max(0, after.start - 12):after.start]
+    if "a." in window or "ad interim" in window:  # (what _AD_INTERIM's two branches spell out)
+        ai = _AD_INTERIM.search(window)
         if ai:
             cut = after.start - (len(ai.group(0)))
             while t is not None and t.start >= cut:
@@ -1589,22 +1590,23 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
                 rec["country"] = others.pop()
                 break
     # the home side: the issuing country, else the most mentioned country no party represents
-    counts = Counter(map(_CODE, mentions))
     taken = {r["country"] for _, r, party, _ in recs if party and r["country"]}
     fallback = home
-    if fallback is None:
-        free = [c for c, _ in counts.most_common() if c not in taken]
-        fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
-    elif home not in taken:
+    if home is not None and home not in taken:
         # A readout from one side's own government ("President Biden spoke with President Putin"),
         # two parties and neither has a country: the one named first is the issuer's, the other
         # is from the most mentioned other country, not from the issuer's.
         open_parties = sorted((min(m.start for m in p.mentions), id(rec), rec)
                               for p, rec, party, io in recs if party and rec["country"] is None and not io)
-        others = [c for c, _ in counts.most_common() if c not in taken and c != home]
-        if len(open_parties) == 2 and not taken and others:
-            open_parties[0][2]["country"] = home
-            open_parties[1][2]["country"] = others[0]
+        if len(open_parties) == 2 and not taken:
+            others = [c for c, _ in Counter(map(_CODE, mentions)).most_common() if c != home]
+            if others:
+                open_parties[0][2]["country"] = home
+                open_parties[1][2]["country"] = others[0]
+    elif home is None and any(rec["country"] is None and not io for _, rec, _, io in recs):  # (else no need)
+        counts = Counter(map(_CODE, mentions))
+        free = [c for c, _ in counts.most_common() if c not in taken]
+        fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
     parties: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
     for p, rec, party, io in recs:
@@ -1642,6 +1644,7 @@ def _whole_words(words: str) -> re.Pattern[str]:
 _PLURAL_ROLE = re.compile(r"(?i)(minister|president|secretar[yi]|ambassador|leader|head)(s|es)$")
 
 
+@lru_cache(maxsize=4096)  # (titles repeat across documents)
 def _singular(role: str | None) -> str | None:
     """'Ministers Sikorski and Nurtleu' → each is a 'Minister'."""
     if not role:
