@@ -126,9 +126,11 @@ def bench_extract(sizes: list[int]) -> None:
     avg_kb = sum(len(d.text.encode()) for d in docs) / len(docs) / 1024
     for d in docs[:20]:
         extract(d)  # warm caches and lazy data loads
-    elapsed = time_it(lambda: [extract(d) for d in docs], repeat=3)
-    row(f"extract 1,000 briefings (avg {avg_kb:.1f} KB)", f"{elapsed * 1000:.0f} ms")
-    row("  rate", f"{len(docs) / elapsed:,.0f} /s", "target ≥ 1,000 /s")
+    # Five passes: the best shows the extractor's own cost, the median how much a busy machine adds.
+    times = sorted(time_it(lambda: [extract(d) for d in docs]) for _ in range(5))
+    best, median = times[0], times[2]
+    row(f"extract 1,000 × {avg_kb:.1f} KB, best / median of 5", f"{best * 1000:.0f} / {median * 1000:.0f} ms")
+    row("  rate, best / median", f"{len(docs) / best:,.0f} / {len(docs) / median:,.0f} /s", "target ≥ 1,000 /s")
 
 
 def from_module(name: str) -> Callable[[list[int]], None]:
