@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from store.document import Document
 from store.extract import extract
-from store.extract.text import begin_document, lower_aligned, name_key
+from store.extract.text import begin_document, lower, lower_aligned, name_key
 
 _words = st.sampled_from([
     "Minister", "President", "Ambassador", "of", "Kazakhstan", "Hungary", "met", "with", "held", "talks", "Mr.",
@@ -68,6 +68,7 @@ def test_spans_on_briefing_like_text(text: str) -> None:
 @given(st.text(max_size=60))
 def test_lowering_keeps_every_offset(text: str) -> None:
     """Spans found on the lower-cased text are spans of the original: one character for one."""
+    assert lower(text) == text.lower()
     expected = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     assert lower_aligned(text) == expected
     begin_document(text)  # the document's own copy, worked out once and shared

@@ -58,6 +58,7 @@ except ImportError:  # another Python: every cue is tried at every trigger (same
     _sre_parse = None
 
 from store.extract.due import folds_like_lower, resolve_due
+from store.extract.text import lower_aligned
 
 __all__ = ["find_commitments"]
 
@@ -245,19 +246,11 @@ _TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), Fal
                  for lang, words in _TRIGGERS.items()}
 
 
-def _lower_aligned(text: str) -> str:
-    """text.lower(), but with the same offsets ("İ" lower-cases to two characters: it is kept)."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low
-
-
 def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Match], set[str]]:
     """Every cue in the text, leftmost-longest and non-overlapping, in order; and which word
     lists the lower-cased text holds a word of (_HEADING: an action-list heading, _ACCEPTANCE).
 
-    low is _lower_aligned(text); folds is folds_like_lower(text).
+    low is lower_aligned(text); folds is folds_like_lower(text).
     """
     # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
     # lowered text find the same cues at the same offsets, faster; the cue's own words are then
@@ -1088,7 +1081,7 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     """Forward-looking commitments in text (see the module docstring), in text order."""
     lang = "ru" if lang == "ru" else "en"
     anchor = meeting_date or doc_date
-    low = _lower_aligned(text)
+    low = lower_aligned(text)
     folds = folds_like_lower(text)
     ctx = _Ctx(text, mentions, parties, lang, folds)
     all_cues, word_lists = _find_cues(text, low, folds, lang)

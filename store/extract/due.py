@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from store.extract.text import lower
+
 __all__ = ["resolve_due"]
 
 _EN_MONTHS = {
@@ -482,7 +484,7 @@ def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
 
 def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, Value]]:
     """Every time expression in text with its value, in text order, past ones (before a) left out."""
-    low = text.lower()
+    low = lower(text)
     present = _words_in(low)
     # The lowered text gives the same matches (same offsets; handlers lower-case the words
     # they read) unless it holds letters a case-insensitive regex folds otherwise.
