@@ -70,6 +70,8 @@ from typing import Any
 
 import ahocorasick
 
+from store.extract.text import lower_aligned
+
 __all__ = ["find_themes", "load_taxonomy", "reload_taxonomy", "user_themes_path", "THRESHOLD"]
 
 log = logging.getLogger(__name__)
@@ -184,11 +186,10 @@ class _State:
 
 
 def _fold(text: str) -> str:
-    """Lower-case without changing length, so offsets stay valid in the original."""
-    low = text.lower()
-    if len(low) != len(text):  # rare characters whose lower case is longer (e.g. "İ")
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.replace("ё", "е")
+    """Lower-case without changing length, so offsets stay valid in the original (the document's
+    lower-cased copy is shared with the other modules)."""
+    low = lower_aligned(text)
+    return low.replace("ё", "е") if "ё" in low else low
 
 
 def _compile_keyword(kw: str) -> tuple[str, str, bool]:
@@ -328,14 +329,16 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
     for k, value in keys:
         for before in kept:
             values.setdefault(before + k, []).append(value)
-    if values and lang == "en":  # office names are masked in English only (see _masked)
-        for trigger in _TITLE_TRIGGERS:
-            auto.add_word(_fold(trigger), (_TRIGGER, len(trigger), None, None))
     # Keys after a space and without a double space first, shortest first: the nodes most texts
     # walk through are then allocated together, which keeps them in the processor's cache between
     # documents (the other stages of the extractor run in between).
     for k, v in sorted(values.items(), key=lambda kv: (kv[0][0] != " ", "  " in kv[0], len(kv[0]))):
         auto.add_word(k, _scan_value(k[1:], v[0]) if len(v) == 1 else (_OTHER, 0, None, tuple(v)))
+    # Office-name triggers last: the space then comes first among the root's children, which the
+    # walk looks up at every character outside a key.
+    if values and lang == "en":  # office names are masked in English only (see _masked)
+        for trigger in _TITLE_TRIGGERS:
+            auto.add_word(_fold(trigger), (_TRIGGER, len(trigger), None, None))
     if values:
         auto.make_automaton()
     return _Matcher(auto if values else None, n, mapped)
@@ -600,6 +603,12 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
             at = s + _removed_before(bounds, removed, s) if collapsed else s
             # a newline or a collapsed run inside: the regex decides (it ends where the key does)
             if low.startswith(extra[0], at) or extra[1].match(low, at) is not None:
+                # Plain matches starting inside the phrase lie inside it ("food" in "food security":
+                # reported earlier, they end no later, a stem's ending too, since the phrase ends at
+                # a word end): the longest-match filter would drop them, and they would unsort raw
+                # (each costs comparisons in the sort and a turn of the filter's loop).
+                while raw and raw[-1][0] >= s:
+                    raw.pop()
                 append((s, -end, item))
                 covered = end
         elif code == 2:  # _STEM_HIT
@@ -794,10 +803,10 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
     return (n_sentences >= 2 or n_terms >= 2) and score >= (THRESHOLD_LONG if length > LONG_DOC else THRESHOLD)
 
 
-def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, float, str]]]:
-    """theme index -> its evidence as (sentence, start, end, weight, keyword) in text order, where
-    a sentence is known by where it ends (see :func:`_next_sentence`),
-    one per place: the first of its heaviest keywords. Kept matches never share a start unless
+def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[tuple[int, float, str]], list[list[int]]]]:
+    """theme index -> its evidence as (sentence, weight, keyword) in text order, where a sentence is
+    known by where it ends (see :func:`_next_sentence`), and the [start, end] spans of the evidence:
+    one per place, the first of its heaviest keywords. Kept matches never share a start unless
     they share the span, so the spans are distinct and sorted."""
     state = _state()
     matcher = state.matcher(lang)
@@ -825,7 +834,10 @@ def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, flo
     mi = 0
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
-    by_theme: list[list | None] = [None] * len(state.themes)  # a list index is cheaper than a dict lookup
+    # By theme index (a list index is cheaper than a dict lookup); the spans are built here as
+    # find_themes returns them, not copied out of the evidence afterwards.
+    by_theme: list[list | None] = [None] * len(state.themes)
+    spans: list[list | None] = [None] * len(state.themes)
     found_order: list[int] = []
     max_end = ps = pe = -1  # the furthest end so far, and the span that first reached it
     for s, ne, (_tie, _i, ti, w, kw) in raw:
@@ -848,18 +860,19 @@ def _theme_hits(text: str, lang: str) -> dict[int, list[tuple[int, int, int, flo
             si = _next_sentence(text, s)
         hits = by_theme[ti]
         if hits is None:
-            by_theme[ti] = [(si, s, e, w, kw)]
+            by_theme[ti] = [(si, w, kw)]
+            spans[ti] = [[s, e]]
             found_order.append(ti)
-        elif again and hits[-1][1] == s:
-            if hits[-1][3] < w:
-                hits[-1] = (si, s, e, w, kw)
+        elif again and spans[ti][-1][0] == s:  # type: ignore[index]
+            if hits[-1][1] < w:
+                hits[-1] = (si, w, kw)
         else:
-            hits.append((si, s, e, w, kw))
-    return {ti: by_theme[ti] for ti in found_order}  # type: ignore[misc]
+            hits.append((si, w, kw))
+            spans[ti].append([s, e])  # type: ignore[union-attr]
+    return {ti: (by_theme[ti], spans[ti]) for ti in found_order}  # type: ignore[misc]
 
 
-def _weigh(hits: list[tuple[int, int, int, float, str]],
-           enough: float | None = None) -> tuple[float, set[str], int, float]:
+def _weigh(hits: list[tuple[int, float, str]], enough: float | None = None) -> tuple[float, set[str], int, float]:
     """(score, terms, sentences, strongest weight) of one theme's evidence (see the module docstring):
     in a sentence each keyword counts once, with its heaviest weight.
 
@@ -868,7 +881,7 @@ def _weigh(hits: list[tuple[int, int, int, float, str]],
     counts and the strongest weight only grow); :func:`_accept` accepts the partial result too.
     """
     if len(hits) == 1:  # the commonest case, without the dict below
-        _si, _s, _e, w, kw = hits[0]
+        _si, w, kw = hits[0]
         total = 0 + (w if w >= 0.0 else 0.0)  # as sum() of the dict below
         return 0.0 + (SENTENCE_CAP if SENTENCE_CAP <= total else total), {kw}, 1, (total if total > 0.0 else 0.0)
     score = strongest = 0.0
@@ -876,14 +889,11 @@ def _weigh(hits: list[tuple[int, int, int, float, str]],
     sentences = 1
     by_kw: dict[str, float] = {}  # this sentence's keywords
     sentence = hits[0][0]
-    for si, _s, _e, w, kw in hits:
+    for si, w, kw in hits:
         if si != sentence:  # the previous sentence is complete
             total = sum(by_kw.values())
             score += SENTENCE_CAP if SENTENCE_CAP <= total else total
             terms.update(by_kw)
-            top = max(by_kw.values())
-            if top > strongest:
-                strongest = top
             sentences += 1  # counting the one ``si`` starts
             if enough is not None and (strongest >= DECISIVE or score >= enough and strongest >= 2):
                 return score, terms, sentences, strongest
@@ -894,12 +904,11 @@ def _weigh(hits: list[tuple[int, int, int, float, str]],
                 by_kw[kw] = w
         else:
             by_kw[kw] = w if w >= 0.0 else 0.0
+        if w > strongest:  # here, not per sentence: no max() call; after the check above, which
+            strongest = w  # asks about complete sentences only
     total = sum(by_kw.values())
     score += SENTENCE_CAP if SENTENCE_CAP <= total else total
     terms.update(by_kw)
-    top = max(by_kw.values())
-    if top > strongest:
-        strongest = top
     return score, terms, sentences, strongest
 
 
@@ -907,12 +916,12 @@ def score_themes(text: str, *, lang: str) -> dict[str, dict]:
     """Evidence per theme: {id: {"score", "sentences", "terms", "accepted", "spans", "keywords"}}."""
     state = _state()
     out = {}
-    for ti, hits in _theme_hits(text, lang).items():
+    for ti, (hits, spans) in _theme_hits(text, lang).items():
         score, terms, sentences, strongest = _weigh(hits)
         out[state.themes[ti].id] = {
             "score": score, "sentences": sentences, "terms": len(terms),
             "accepted": _accept(score, sentences, len(terms), strongest, len(text)),
-            "spans": [[s, e] for _si, s, e, _w, _kw in hits], "keywords": sorted(terms),
+            "spans": spans, "keywords": sorted(terms),
         }
     return out
 
@@ -923,10 +932,10 @@ def find_themes(text: str, *, lang: str) -> list[dict]:
     length = len(text)
     enough = THRESHOLD_LONG if length > LONG_DOC else THRESHOLD
     out = []
-    for ti, hits in _theme_hits(text, lang).items():
+    for ti, (hits, spans) in _theme_hits(text, lang).items():
         score, terms, sentences, strongest = _weigh(hits, enough)
         if _accept(score, sentences, len(terms), strongest, length):
-            out.append({"id": themes[ti].id, "spans": [[s, e] for _si, s, e, _w, _kw in hits]})
+            out.append({"id": themes[ti].id, "spans": spans})
     out.sort(key=_by_id)
     return out
 
