@@ -189,7 +189,7 @@ def _fold(text: str) -> str:
     """Lower-case without changing length, so offsets stay valid in the original (the document's
     lower-cased copy is shared with the other modules)."""
     low = lower_aligned(text)
-    return low.replace("ё", "е") if "ё" in low else low
+    return low.replace("ё", "е")
 
 
 def _compile_keyword(kw: str) -> tuple[str, str, bool]:
