@@ -66,3 +66,24 @@ def test_resolve_and_display() -> None:
     assert resolve_country("Central Asia") is None
     assert country_name("HU") == "Hungary"
     assert country_name("KR") == "South Korea"
+
+
+
+@pytest.mark.parametrize("text,quick_answers", [
+    ("Sino-Kazakh and Sino-Hungarian ties; the Guinea-Bissau delegation", True),
+    ("Guinea-\nBissau and the United\nStates", True),
+    ("Côte d'Ivoire, Cote d’Ivoire and São Tomé", True),
+    ("Trans-Caspian, pan-African and Kazakh-Hungarian links; (Uzbekistan) «Tajikistan»", True),
+    ("Central Asian states and the South Sudanese; Niger, Nigeria, Nigerien", True),
+    ("snake_case_Kazakhstan, but Kazakhstan", False),
+])
+def test_the_word_start_walk_finds_what_the_folded_walk_finds(text: str, quick_answers: bool) -> None:
+    # Country forms are looked up in the spaced text where it can tell, in the folded text otherwise
+    # ("_" before a form): where it tells, both walks give the same mentions.
+    from store.extract import countries
+    from store.extract.text import fold
+
+    quick = countries._find_spaced(text, fold(text))
+    assert (quick is not None) == quick_answers
+    if quick is not None:
+        assert quick == countries._find_folded(text, fold(text), countries._tables()[0])

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import ahocorasick
 import pycountry
 
-from store.extract.text import _CYR, doc_cache, fold, has_cyrillic, strip_accents
+from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -139,6 +139,7 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
     automaton.make_automaton()
     latin.make_automaton()
     _LATIN[0] = latin
+    _SPACED_FORMS[0] = _spaced_automaton(forms)
 
     abbr: dict[str, str] = data["abbr"]
     by_first: dict[str, list[str]] = {}
@@ -155,12 +156,36 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
     return automaton, abbr_re, abbr, lookup, display
 
 
+def _spaced_automaton(forms: dict[str, _Form]) -> ahocorasick.Automaton:
+    """The forms for text whose plain() form is ASCII, walked in its ascii_spaced() form (see _find_spaced).
+
+    Each key is a form's plain spelling with a space in front and every character but letters and
+    digits a space ("guinea-bissau" → " guinea bissau"); its value lists the forms spelled so, which
+    the folded text must spell exactly. An open-ended form ("sino-") leaves its hyphen out, so that
+    the word after it ("sino-kazakh") still has its space in front. A form whose plain spelling is not
+    ASCII cannot occur in such a text and is left out.
+    """
+    by_key: dict[str, list[tuple[str, _Form]]] = {}
+    for key, form in forms.items():
+        bare = plain(key)
+        if len(bare) != len(key) or not bare.isascii():
+            continue
+        spelled = ascii_spaced(bare[:-1] if form.open_end else bare)
+        by_key.setdefault(spelled, []).append((key, form))
+    auto = ahocorasick.Automaton()
+    for spelled, entries in sorted(by_key.items(), key=_frequent_letters_first):
+        auto.add_word(spelled, (len(spelled) - 1, tuple((key, *form) for key, form in entries)))
+    auto.make_automaton()
+    return auto
+
+
 _CURRENCY_BEFORE = re.compile(r"(?i)доллар\w*\s+$")
 _CURRENCY_AFTER = re.compile(r"(?i)\s*(?:dollars?|\$)")
 _US_STATE_CONTEXT = re.compile(r"(?:Atlanta|state of|State of|U\.S\. state|Savannah|Augusta)\W*$")
 
 
 _LATIN: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
+_SPACED_FORMS: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
 _START = attrgetter("start")
 _new_mention = tuple.__new__  # CountryMention(...) without the Python-level __new__ of a NamedTuple
 _SHORT_CACHE: dict[str, tuple[CountryMention, ...]] = {}
@@ -187,13 +212,30 @@ def find_country_mentions(text: str) -> list[CountryMention]:
 def _find(text: str) -> list[CountryMention]:
     automaton, abbr_re, abbr, _, _ = _tables()
     folded = fold(text)
+    cyr = has_cyrillic(text)
+    out = None if cyr or not plain(text).isascii() else _find_spaced(text, folded)
+    if out is None:
+        out = _find_folded(text, folded, automaton if cyr else _LATIN[0])
+    append = out.append
+    abbreviations = _abbreviations(text, abbr_re)
+    for s, a in abbreviations:
+        e = s + len(a)
+        if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
+            continue  # "долларов США", "US dollars" name a currency
+        append(CountryMention(abbr[a], s, e, "name"))
+    if abbreviations:  # the automaton's matches come in order and never overlap: already sorted
+        out.sort(key=_START)
+    return out
+
+
+def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> list[CountryMention]:
+    """The forms in the folded text: every form a key, matches inside words dropped after the walk."""
     if "\n" in folded:  # "United\nStates" wrapped across lines: same length, offsets stay valid
         folded = folded.replace("\n", " ")
-    cyr = has_cyrillic(text)
     n = len(text)
     out: list[CountryMention] = []
     append = out.append
-    for end_idx, (length, code, kind, upper_at, open_end) in (automaton if cyr else _LATIN[0]).iter_long(folded):
+    for end_idx, (length, code, kind, upper_at, open_end) in automaton.iter_long(folded):
         if code is None:
             continue  # a blocker ("Central Asian"): it only hides what it covers
         start = end_idx - length + 1
@@ -211,14 +253,42 @@ def _find(text: str) -> list[CountryMention]:
         if code == "GE" and _is_us_state(text, start, end):
             continue
         append(_new_mention(CountryMention, (code, start, end, kind)))
-    abbreviations = _abbreviations(text, abbr_re)
-    for s, a in abbreviations:
-        e = s + len(a)
-        if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
-            continue  # "долларов США", "US dollars" name a currency
-        append(CountryMention(abbr[a], s, e, "name"))
-    if abbreviations:  # the automaton's matches come in order and never overlap: already sorted
-        out.sort(key=_START)
+    return out
+
+
+def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
+    """What _find_folded finds, for a text whose plain() form is ASCII, walking its spaced() form; None
+    where that walk cannot tell (a hit the folded text spells otherwise, "_" before a word).
+
+    Only word starts match there, so a match inside a word ("Oman" in "Romania") hides nothing,
+    and the walk meets one branch at the root instead of one per first letter: twice as fast.
+    """
+    n = len(text)
+    out: list[CountryMention] = []
+    append = out.append
+    for end_idx, (length, entries) in _SPACED_FORMS[0].iter_long(spaced(text)):
+        start = end_idx - length  # spaced() has a space in front: its end_idx is folded's end
+        for key, code, kind, upper_at, open_end in entries:
+            if folded.startswith(key, start):
+                break
+            if folded[start:start + len(key)].replace("\n", " ") == key:
+                break  # "United\nStates" wrapped across lines
+        else:
+            return None  # "guinea bissau" where only "guinea-bissau" is a form: the other walk decides
+        if start and ((c := folded[start - 1]).isalnum() or c == "_"):
+            return None  # "_" in front: not a word start, yet it hides what it covers
+        if code is None:
+            continue  # a blocker ("Central Asian"): it only hides what it covers
+        end = start + len(key)
+        if end < n and not open_end:
+            c = folded[end]
+            if c.isalnum() or c == "_":
+                continue
+        if upper_at >= 0 and not text[start + upper_at].isupper():
+            continue
+        if code == "GE" and _is_us_state(text, start, end):
+            continue
+        append(_new_mention(CountryMention, (code, start, end, kind)))
     return out
 
 

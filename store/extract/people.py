@@ -37,7 +37,7 @@ except ImportError:  # another Python: every pattern is tried for every key (sam
     _sre_parser = None
 
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import _wrapped, fold, has_cyrillic, plain, strip_accents
+from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, spaced, strip_accents
 
 DATA = Path(__file__).with_name("data")
 
@@ -114,14 +114,14 @@ def _vocab() -> dict[str, Any]:
         return tuple((group_index[g], r.match) for g, r in wchecks)
 
     # Keys of ASCII letters are looked up in the text with every character but ASCII letters and digits
-    # turned into a space (see _spaced), each key with a space in front: a hit is then a key at the start
+    # turned into a space (see ascii_spaced), each key with a space in front: a hit is then a key at the start
     # of a word. Other keys (Cyrillic) are looked up in the folded text itself.
     spaced, other = ahocorasick.Automaton(), ahocorasick.Automaton()
     for w, wchecks in narrowed.items():
         if not wchecks:
             continue
         if w.isascii():
-            key = " " + w.encode("ascii").translate(_SPACED).decode("ascii")
+            key = ascii_spaced(w)
             # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
             spaced.add_word(key, (len(w), w if key[1:] != w else None, key_checks(wchecks)))
         else:
@@ -304,15 +304,6 @@ def _phrase_gate(key: str, patterns: list[str]) -> re.Pattern[str]:
     if all(p.startswith(key) and _literal_prefix(p).startswith(key) for p in unique):
         return re.compile(re.escape(key) + "(?:" + "|".join(f"(?:{p[len(key):]})" for p in unique) + ")")
     return re.compile("|".join(f"(?:{p})" for p in unique))
-
-
-# ASCII letters and digits kept, every other byte a space ("?" too: non-ASCII characters are encoded as "?").
-_SPACED = bytes(c if chr(c).isalnum() else 32 for c in range(256))
-
-
-def _spaced(low: str) -> str:
-    """``low`` with a space in front and every character but ASCII letters and digits a space (same offsets + 1)."""
-    return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
 
 
 def _cities() -> frozenset[str]:
@@ -1057,7 +1048,7 @@ class Cues:
         low = folded if folded is not None else plain(text)
         self.text = text
         spans: list[list[tuple[int, int]]] = [[] for _ in CUE_GROUPS]
-        hits = v["cue_spaced"].iter(_spaced(low))
+        hits = v["cue_spaced"].iter(spaced(text) if folded is None else ascii_spaced(low))
         if not low.isascii() and has_cyrillic(text):
             hits = chain(hits, v["cue_other"].iter(low))
         for end, (length, spelled, checks) in hits:

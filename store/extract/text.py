@@ -188,6 +188,24 @@ def plain(text: str) -> str:
     return _per_document(text, "plain", lambda _: _unaccent(low))
 
 
+# ASCII letters and digits kept, every other byte a space ("?" too: spaced() encodes other characters as "?").
+_SPACED = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+
+
+def ascii_spaced(low: str) -> str:
+    """``low`` with a space in front and every character but ASCII letters and digits a space (offsets + 1).
+
+    An automaton whose keys all start with a space finds in it only words' starts, and walks it
+    fast: away from a key, each character is compared with the root's one branch, the space.
+    """
+    return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
+
+
+def spaced(text: str) -> str:
+    """ascii_spaced(plain(text)), worked out once for the document being extracted."""
+    return _per_document(text, "spaced", lambda _: ascii_spaced(plain(text)))
+
+
 def strip_accents(text: str) -> str:
     """Diacritics removed (for comparing names, not for offsets)."""
     decomposed = unicodedata.normalize("NFKD", text)
