@@ -157,18 +157,20 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
 
 
 def _spaced_automaton(forms: dict[str, _Form]) -> ahocorasick.Automaton:
-    """The forms for text whose plain() form is ASCII, walked in its ascii_spaced() form (see _find_spaced).
+    """The forms for text without Cyrillic, walked in its spaced() form (see _find_spaced).
 
     Each key is a form's plain spelling with a space in front and every character but letters and
     digits a space ("guinea-bissau" → " guinea bissau"); its value lists the forms spelled so, which
     the folded text must spell exactly. An open-ended form ("sino-") leaves its hyphen out, so that
-    the word after it ("sino-kazakh") still has its space in front. A form whose plain spelling is not
-    ASCII cannot occur in such a text and is left out.
+    the word after it ("sino-kazakh") still has its space in front. Every form but the Russian ones
+    has an ASCII plain spelling (a test checks it): any such form in the folded text is then spelled
+    by its key in the spaced text, where whatever precedes a word is a space.
     """
     by_key: dict[str, list[tuple[str, _Form]]] = {}
     for key, form in forms.items():
         bare = plain(key)
         if len(bare) != len(key) or not bare.isascii():
+            assert _CYR.search(key), f"{key!r}: no ASCII spelling, the spaced walk would miss it"
             continue
         spelled = ascii_spaced(bare[:-1] if form.open_end else bare)
         by_key.setdefault(spelled, []).append((key, form))
@@ -213,7 +215,7 @@ def _find(text: str) -> list[CountryMention]:
     automaton, abbr_re, abbr, _, _ = _tables()
     folded = fold(text)
     cyr = has_cyrillic(text)
-    out = None if cyr or not plain(text).isascii() else _find_spaced(text, folded)
+    out = None if cyr else _find_spaced(text, folded)
     if out is None:
         out = _find_folded(text, folded, automaton if cyr else _LATIN[0])
     append = out.append
@@ -257,8 +259,9 @@ def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> li
 
 
 def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
-    """What _find_folded finds, for a text whose plain() form is ASCII, walking its spaced() form; None
-    where that walk cannot tell (a hit the folded text spells otherwise, "_" before a word).
+    """What _find_folded finds in a text without Cyrillic, walking its spaced() form; None where that
+    walk cannot tell (a hit the folded text spells otherwise, or not at a word start: "_" or a letter
+    beyond ASCII such as "ł" before it).
 
     Only word starts match there, so a match inside a word ("Oman" in "Romania") hides nothing,
     and the walk meets one branch at the root instead of one per first letter: twice as fast.
@@ -276,7 +279,7 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
         else:
             return None  # "guinea bissau" where only "guinea-bissau" is a form: the other walk decides
         if start and ((c := folded[start - 1]).isalnum() or c == "_"):
-            return None  # "_" in front: not a word start, yet it hides what it covers
+            return None  # "_" or "ł" in front: not a word start, yet it hides what it covers
         if code is None:
             continue  # a blocker ("Central Asian"): it only hides what it covers
         end = start + len(key)
