@@ -62,8 +62,8 @@ COMMITMENTS = [
 ]
 
 
-def briefing(i: int, rng: random.Random) -> tuple[str, str]:
-    """Return (file name, text) for synthetic briefing number ``i``."""
+def briefing(i: int, rng: random.Random, min_chars: int = 2800) -> tuple[str, str]:
+    """Return (file name, text) for synthetic briefing number ``i``, at least ``min_chars`` long."""
     (c1, a1, city1), (c2, a2, city2) = rng.sample(COUNTRIES, 2)
     n1 = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
     n2 = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
@@ -85,15 +85,15 @@ def briefing(i: int, rng: random.Random) -> tuple[str, str]:
     for tmpl in rng.sample(COMMITMENTS, 2):
         paras += ["", tmpl.format(city=rng.choice([city1, city2]), year=year + 1, adj=a2, name=n1)]
     text = "\n".join(paras) + "\n"
-    while len(text) < 2800:  # pad to ~3 KB with more discussion, as long readouts have
+    while len(text) < min_chars:  # pad with more discussion, as long readouts have
         text += "\n" + " ".join(rng.sample(THEME_SENTENCES, 2)).format(n=rng.randint(3, 40)) + "\n"
     return f"synthetic-{i:06d}.txt", text
 
 
-def generate(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
+def generate(count: int, seed: int = 7, min_chars: int = 2800) -> Iterator[tuple[str, str]]:
     rng = random.Random(seed)
     for i in range(count):
-        yield briefing(i, rng)
+        yield briefing(i, rng, min_chars)
 
 
 def write_corpus(folder: Path, count: int, seed: int = 7) -> Path:
