@@ -270,3 +270,23 @@ def test_russian_commitments(sentence: str, actors: list[str], due: str | None) 
 ])
 def test_russian_non_commitments(sentence: str) -> None:
     assert run(RU_INTRO + sentence, parties=RU_PARTIES, lang="ru") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The sides agreed to meet again. It is planned that the minister will visit; it,will not.",
+    "Both sides (agreeing fully) will–as agreed–“proceed”; the agrée clause; 3will; x-will",
+    "Action items:\n- The Hungarian side will send the draft.\nFollow-up: to\u2003do list.",
+    "The invitation was gratefully accepted.\u2003It\u2003is\u2003expected that they will sign in May.",
+    "Kovács and Michał will sign; Łódź will host, is\tto be confirmed.",
+])
+def test_the_shared_walk_finds_the_cues_of_the_own_walk(text: str) -> None:
+    # English text takes its cues from the walk the modules share, other text from a walk of its
+    # own: on English text both give the same cues, and the flags of every heading or acceptance
+    from store.extract import commitments
+    from store.extract.text import lower_aligned
+
+    low = lower_aligned(text)
+    shared, shared_flags = commitments._cues_at_word_starts(text, low)
+    own, own_flags = commitments._cues_in_spaced_low(text, low, True, "en")
+    assert shared and sorted(m.span() for m in shared) == sorted(m.span() for m in own)
+    assert shared_flags == own_flags

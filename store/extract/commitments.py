@@ -57,8 +57,9 @@ try:  # CPython's regex parser (private): only to find the letters a cue can sta
 except ImportError:  # another Python: every cue is tried at every trigger (same results, slower)
     _sre_parse = None
 
+from store.extract import wordstarts
 from store.extract.due import folds_like_lower, resolve_due
-from store.extract.text import lower_aligned
+from store.extract.text import ascii_spaced, has_cyrillic, lower_aligned
 
 __all__ = ["find_commitments"]
 
@@ -246,15 +247,52 @@ _TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), Fal
                  for lang, words in _TRIGGERS.items()}
 
 
-def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Match], set[str]]:
-    """Every cue in the text, leftmost-longest and non-overlapping, in order; and which word
-    lists the lower-cased text holds a word of (_HEADING: an action-list heading, _ACCEPTANCE).
+def _word_start_keys() -> list[tuple[str, tuple[int, Any, str]]]:
+    """The English triggers and flag words as keys of the walk the modules share (see
+    store.extract.wordstarts and _cues_at_word_starts): each spelled with every character but
+    letters and digits a space, after a space. A flag word is then found only at a word start,
+    which is where it stands in every match of the regex it gates (after whitespace or a word
+    boundary). Each trigger's value: its length, the match method of its case-sensitive cue regex
+    (for the lowered text) and the trigger, which the lowered text must spell ("it " and "is "
+    with a _BEFORE_WORD character for the space)."""
+    keys = [(ascii_spaced(w), (len(w), _CUE_LOWER_BY_LETTER["en"][w[0]].match, w)) for w in _TRIGGERS["en"]]
+    for flag, words, gated in ((_HEADING, ("action", "follow", "steps", "to do"), _ACTION_HEAD_WORDS),
+                               (_ACCEPTANCE, ("accept",), _ACCEPTANCE_WORDS)):
+        assert all(any(w.replace(" ", "-") in g or w in g for g in gated) for w in words)
+        keys += [(" " + w, (len(w), flag, w)) for w in words]
+    return keys
 
-    low is lower_aligned(text); folds is folds_like_lower(text).
-    """
-    # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
-    # lowered text find the same cues at the same offsets, faster; the cue's own words are then
-    # lower-cased, which the checks that read them (all case-insensitive) do not mind.
+
+wordstarts.register("commitment cues", _word_start_keys)
+_WORD_START_AFTER = frozenset(_BEFORE_WORD)
+
+
+def _cues_at_word_starts(text: str, low: str) -> tuple[list[re.Match], set[str]]:
+    """_cues_in_spaced_low for English text without Cyrillic whose letters fold like lower(), from the
+    walk the modules share: a trigger counts where the lowered text spells it after a _BEFORE_WORD
+    character, as in _cues_in_spaced_low's walk."""
+    found: list[re.Match] = []
+    flags: set[str] = set()
+    for end, (n, match, w) in wordstarts.hits(text, "commitment cues"):
+        if type(match) is str:  # a flag word, after any character but a letter or digit
+            flags.add(match)
+            continue
+        s = end - n
+        if s and low[s - 1] not in _WORD_START_AFTER:
+            continue  # after "," or "\u2003", say
+        if w[-1] == " ":
+            if not (low.startswith(w[:-1], s) and low[s + n - 1] in _WORD_START_AFTER):
+                continue
+        elif not low.startswith(w, s):
+            continue  # "agrée" is "agree" in the walked text
+        m = match(low, s)
+        if m:
+            found.append(m)
+    return found, flags
+
+
+def _cues_in_spaced_low(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Match], set[str]]:
+    """Every cue match where a trigger starts, unsorted and perhaps overlapping; and the flags."""
     target = low if folds else text
     found: list[re.Match] = []
     flags: set[str] = set()
@@ -264,10 +302,26 @@ def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Mat
             continue
         # (the walked text is shifted by one: end - n is the word's offset in text; two triggers
         # at one start, "agre" and "agreement", give the same match twice: the overlap filter
-        # below keeps one)
+        # of _find_cues keeps one)
         m = match(target, end - n)
         if m:
             found.append(m)
+    return found, flags
+
+
+def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Match], set[str]]:
+    """Every cue in the text, leftmost-longest and non-overlapping, in order; and which word
+    lists the lower-cased text holds a word of (_HEADING: an action-list heading, _ACCEPTANCE).
+
+    low is lower_aligned(text); folds is folds_like_lower(text).
+    """
+    # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
+    # lowered text find the same cues at the same offsets, faster; the cue's own words are then
+    # lower-cased, which the checks that read them (all case-insensitive) do not mind.
+    if lang == "en" and folds and not has_cyrillic(text):
+        found, flags = _cues_at_word_starts(text, low)
+    else:
+        found, flags = _cues_in_spaced_low(text, low, folds, lang)
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match] = []
     last_end = -1

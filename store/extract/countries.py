@@ -2,10 +2,12 @@
 
 Base names come from pycountry; adjectives, demonyms, aliases, Russian word
 forms, case-sensitive abbreviations and region "blockers" come from
-``data/countries.json``. All forms go into one Aho-Corasick automaton over the
-folded text (leftmost-longest matches), so "Guinea-Bissau" beats "Guinea",
-"South Sudanese" beats "Sudan" and "Central Asian" (a blocker) hides nothing
-but adds no country. Abbreviations (US, UK, РФ...) are one case-sensitive regex.
+``data/countries.json``. Forms are looked up at word starts, leftmost-longest,
+so "Guinea-Bissau" beats "Guinea", "South Sudanese" beats "Sudan" and "Central
+Asian" (a blocker) hides nothing but adds no country: in the walk the modules
+share (store.extract.wordstarts) for text without Cyrillic, in an automaton over
+the folded text otherwise. Abbreviations (US, UK, РФ...) are one case-sensitive
+regex.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import NamedTuple
 import ahocorasick
 import pycountry
 
-from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, strip_accents
+from store.extract import wordstarts
+from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -139,7 +142,7 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
     automaton.make_automaton()
     latin.make_automaton()
     _LATIN[0] = latin
-    _SPACED_FORMS[0] = _spaced_automaton(forms)
+    _SPACED_KEYS[0] = _spaced_keys(forms)
 
     abbr: dict[str, str] = data["abbr"]
     by_first: dict[str, list[str]] = {}
@@ -156,15 +159,15 @@ def _tables() -> tuple[ahocorasick.Automaton, re.Pattern[str], dict[str, str], d
     return automaton, abbr_re, abbr, lookup, display
 
 
-def _spaced_automaton(forms: dict[str, _Form]) -> ahocorasick.Automaton:
-    """The forms for text without Cyrillic, walked in its spaced() form (see _find_spaced).
+def _spaced_keys(forms: dict[str, _Form]) -> list[tuple[str, tuple[int, tuple]]]:
+    """The forms as keys of the shared word-start walk (see store.extract.wordstarts and _find_spaced).
 
     Each key is a form's plain spelling with a space in front and every character but letters and
     digits a space ("guinea-bissau" → " guinea bissau"); its value lists the forms spelled so, which
     the folded text must spell exactly. An open-ended form ("sino-") leaves its hyphen out, so that
     the word after it ("sino-kazakh") still has its space in front. Every form but the Russian ones
-    has an ASCII plain spelling (a test checks it): any such form in the folded text is then spelled
-    by its key in the spaced text, where whatever precedes a word is a space.
+    has an ASCII plain spelling (asserted here): any such form in the folded text is then spelled by
+    its key in the spaced text, where whatever precedes a word is a space.
     """
     by_key: dict[str, list[tuple[str, _Form]]] = {}
     for key, form in forms.items():
@@ -174,11 +177,16 @@ def _spaced_automaton(forms: dict[str, _Form]) -> ahocorasick.Automaton:
             continue
         spelled = ascii_spaced(bare[:-1] if form.open_end else bare)
         by_key.setdefault(spelled, []).append((key, form))
-    auto = ahocorasick.Automaton()
-    for spelled, entries in sorted(by_key.items(), key=_frequent_letters_first):
-        auto.add_word(spelled, (len(spelled) - 1, tuple((key, *form) for key, form in entries)))
-    auto.make_automaton()
-    return auto
+    return [(spelled, (len(spelled) - 1, tuple((key, *form) for key, form in entries)))
+            for spelled, entries in by_key.items()]
+
+
+def _word_start_keys() -> list[tuple[str, tuple[int, tuple]]]:
+    _tables()
+    return _SPACED_KEYS[0]
+
+
+wordstarts.register("countries", _word_start_keys)
 
 
 _CURRENCY_BEFORE = re.compile(r"(?i)доллар\w*\s+$")
@@ -187,7 +195,7 @@ _US_STATE_CONTEXT = re.compile(r"(?:Atlanta|state of|State of|U\.S\. state|Savan
 
 
 _LATIN: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
-_SPACED_FORMS: list[ahocorasick.Automaton] = [None]  # type: ignore[list-item]
+_SPACED_KEYS: list[list[tuple[str, tuple[int, tuple]]]] = [[]]
 _START = attrgetter("start")
 _new_mention = tuple.__new__  # CountryMention(...) without the Python-level __new__ of a NamedTuple
 _SHORT_CACHE: dict[str, tuple[CountryMention, ...]] = {}
@@ -258,19 +266,30 @@ def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> li
     return out
 
 
-def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
-    """What _find_folded finds in a text without Cyrillic, walking its spaced() form; None where that
-    walk cannot tell (a hit the folded text spells otherwise, or not at a word start: "_" or a letter
-    beyond ASCII such as "ł" before it).
+def _leftmost_longest(hit: tuple[int, tuple[int, tuple]]) -> tuple[int, int]:
+    end, (length, _entries) = hit
+    return end - length, -length
 
-    Only word starts match there, so a match inside a word ("Oman" in "Romania") hides nothing,
-    and the walk meets one branch at the root instead of one per first letter: twice as fast.
+
+def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
+    """What _find_folded finds in a text without Cyrillic, from the hits of the shared walk over its
+    spaced() form; None where those cannot tell (a hit the folded text spells otherwise, or not at a
+    word start: "_" or a letter beyond ASCII such as "ł" before it).
+
+    Only word starts match there, so a match inside a word ("Oman" in "Romania") hides nothing.
     """
     n = len(text)
     out: list[CountryMention] = []
     append = out.append
-    for end_idx, (length, entries) in _SPACED_FORMS[0].iter_long(spaced(text)):
-        start = end_idx - length  # spaced() has a space in front: its end_idx is folded's end
+    found = wordstarts.hits(text, "countries")  # every match, by end
+    if len(found) > 1:  # leftmost-longest, then what starts past its end ("South Sudan", not "Sudan")
+        found = sorted(found, key=_leftmost_longest)
+    last_end = -1
+    for end_idx, (length, entries) in found:
+        start = end_idx - length  # the spaced text has a space in front: end_idx is folded's end
+        if start < last_end:
+            continue  # (the key's own space in front counts: "sino" + " kazakh" do not overlap)
+        last_end = end_idx + 1
         for key, code, kind, upper_at, open_end in entries:
             if folded.startswith(key, start):
                 break

@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -36,8 +37,9 @@ try:  # CPython's regex parser (private): only to read the trigger patterns, see
 except ImportError:  # another Python: every pattern is tried for every key (same results, slower)
     _sre_parser = None
 
+from store.extract import wordstarts
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, spaced, strip_accents
+from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, strip_accents
 
 DATA = Path(__file__).with_name("data")
 
@@ -115,18 +117,19 @@ def _vocab() -> dict[str, Any]:
 
     # Keys of ASCII letters are looked up in the text with every character but ASCII letters and digits
     # turned into a space (see ascii_spaced), each key with a space in front: a hit is then a key at the start
-    # of a word. Other keys (Cyrillic) are looked up in the folded text itself.
-    spaced, other = ahocorasick.Automaton(), ahocorasick.Automaton()
+    # of a word. They are keys of the walk the modules share (see Cues). Other keys (Cyrillic) are looked up
+    # in the folded text itself.
+    spaced_keys: dict[str, tuple[int, str | None, tuple[tuple[int, Any], ...]]] = {}
+    other = ahocorasick.Automaton()
     for w, wchecks in narrowed.items():
         if not wchecks:
             continue
         if w.isascii():
             key = ascii_spaced(w)
             # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
-            spaced.add_word(key, (len(w), w if key[1:] != w else None, key_checks(wchecks)))
+            spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks))
         else:
             other.add_word(w, (len(w) - 1, None, key_checks(wchecks)))
-    spaced.make_automaton()
     other.make_automaton()
     # every Cyrillic key holds a Russian letter: a text without one needs no look-up of them
     assert all(_RU_LETTER.search(w) for w in other.keys())
@@ -150,7 +153,7 @@ def _vocab() -> dict[str, Any]:
         "io": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in io) + r")(?!\w)", re.I),
         "meeting": rx("meeting"), "joined_after": rx("joined_after"), "joined_before": rx("joined_before"),
         "other_event": rx("other_event"), "cut": rx("cut"),
-        "cue_spaced": spaced, "cue_other": other, "cue_gated": tuple(gated_checks),
+        "cue_spaced": list(spaced_keys.items()), "cue_other": other, "cue_gated": tuple(gated_checks),
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
@@ -1035,20 +1038,24 @@ def _ru_role_nominative(role: str) -> str:
 
 CUE_GROUPS = ("meeting", "joined_after", "joined_before", "other_event", "cut")
 
+wordstarts.register("meeting cues", lambda: _vocab()["cue_spaced"])
+
 
 class Cues:
     """Every meeting/participation/other-event phrase of one text, found in one pass.
 
-    Keys from data/triggers.json are looked up with Aho-Corasick on the folded
-    text; each group's regular expression is then tried only where a key starts.
+    Keys from data/triggers.json are looked up at word starts in the walk the
+    modules share (store.extract.wordstarts), Cyrillic ones with an automaton over
+    the folded text; each group's regular expression is then tried only where a
+    key starts.
     """
 
-    def __init__(self, text: str, folded: str | None = None) -> None:
+    def __init__(self, text: str) -> None:
         v = _vocab()
-        low = folded if folded is not None else plain(text)
+        low = plain(text)
         self.text = text
         spans: list[list[tuple[int, int]]] = [[] for _ in CUE_GROUPS]
-        hits = v["cue_spaced"].iter(spaced(text) if folded is None else ascii_spaced(low))
+        hits: Iterable[tuple[int, Any]] = wordstarts.hits(text, "meeting cues")
         if not low.isascii() and has_cyrillic(text):
             hits = chain(hits, v["cue_other"].iter(low))
         for end, (length, spelled, checks) in hits:
