@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from store.extract.text import doc_cache, fold, has_cyrillic
+from store.extract import wordstarts
+from store.extract.text import ascii_spaced, doc_cache, fold, has_cyrillic
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -86,18 +87,65 @@ def _free_start(text: str, pos: int) -> bool:
     return not (c.isalnum() or c == "_" or c == ".")
 
 
-def _head_lines(text: str, v: dict[str, Any]) -> tuple[list[tuple[int, int]], list[int]]:
-    """Lines (start, end) that hold a capitalised institution word, and where those words start.
+def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
+    """Institution words and the acronyms without Cyrillic as keys of the walk the modules share
+    (see store.extract.wordstarts and _heads_and_acronyms)."""
+    v = _vocab()
+    keys: dict[str, tuple[str, Any]] = {}
+    for h in v["heads"]:
+        keys[ascii_spaced(h)] = ("head", h)
+    spelled: dict[str, list[str]] = {}
+    for a in v["acronyms"]:
+        if not _CYRILLIC_LETTER.search(a):
+            spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
+    for key, acronyms in spelled.items():
+        assert key not in keys, key
+        keys[key] = ("acronym", tuple(acronyms))
+    return list(keys.items())
+
+
+wordstarts.register("organisations", _word_start_keys)
+
+
+def _heads_and_acronyms(text: str, v: dict[str, Any]) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Where capitalised institution words start, and the acronyms as (start, end, acronym).
+
+    Text with Cyrillic is scanned with the regexes; other text takes the hits of the walk the
+    modules share, which finds a word at a word start only: "EuroBank" or "xMinistry" hold no
+    institution word there (the regex finds one anywhere). An acronym is the longest one spelled
+    at a word start with no letter, digit or "_" after it, as the regex finds it.
+    """
+    if has_cyrillic(text):
+        return ([m.start() for m in v["head_gate"].finditer(text)],
+                [(m.start(), m.end(), m.group(0)) for m in v["acr_re"].finditer(text)])
+    low = fold(text)
+    n = len(text)
+    starts: list[int] = []
+    acronyms: dict[int, tuple[int, int, str]] = {}
+    for end, (kind, payload) in wordstarts.hits(text, "organisations"):
+        if kind == "head":
+            s = end - len(payload)
+            if text[s] == payload[0].upper() and low.startswith(payload, s):
+                starts.append(s)
+            continue
+        for a in payload:  # "Interpol", "INTERPOL": one key
+            s = end - len(a)
+            if text.startswith(a, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
+                acronyms[s] = (s, end, a)  # the walk reports the longer ones at a start later
+    if len(starts) > 1:
+        starts = sorted(set(starts))  # (two heads at one start: "Commission", "Commissions")
+    return starts, sorted(acronyms.values())
+
+
+def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The lines (start, end) that hold the capitalised institution words starting at ``starts``.
 
     A phrase never crosses a line break, so scanning these lines alone finds the
     same phrases; a phrase without such a word inside names no organisation.
     """
     lines: list[tuple[int, int]] = []
-    starts: list[int] = []
     last_end = -1
-    for m in v["head_gate"].finditer(text):
-        h = m.start()
-        starts.append(h)
+    for h in starts:
         if h < last_end:
             continue
         ls = text.rfind("\n", 0, h) + 1
@@ -105,7 +153,7 @@ def _head_lines(text: str, v: dict[str, Any]) -> tuple[list[tuple[int, int]], li
         le = len(text) if le < 0 else le
         lines.append((ls, le))
         last_end = le
-    return lines, starts
+    return lines
 
 
 _LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
@@ -145,8 +193,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     cut_starts = [cs for cs, _ in cuts]
     disjoint = all(cuts[i][1] <= cuts[i + 1][0] for i in range(len(cuts) - 1))
     cut_ends = [ce for _, ce in cuts]
-    head_lines, head_starts = _head_lines(text, v)
-    for ls, le in head_lines:
+    head_starts, acronyms = _heads_and_acronyms(text, v)
+    for ls, le in _head_lines(text, head_starts):
         for m in _PHRASE.finditer(text, ls, le):
             ms, me = m.span()
             if bisect_left(head_starts, ms) == bisect_left(head_starts, me):
@@ -167,10 +215,9 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                 if bisect_left(head_starts, s) == bisect_left(head_starts, e):
                     continue  # no institution word inside: no part of it can be a name
                 _phrase_orgs(text, s, e, v, cuts, add)
-    for m in v["acr_re"].finditer(text):
-        s, e = m.span()
+    for s, e, acronym in acronyms:
         if _free_start(text, s) and not _inside(s, spans) and not _alias(text, s, e):
-            add(m.group(0), s, e)
+            add(acronym, s, e)
     not_orgs = v["not_orgs"]
     for m in v["caps_re"].finditer(text):
         s, e = m.span()

@@ -1,0 +1,28 @@
+"""Organisations: capitalised phrases around an institution word, and known acronyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract.orgs import find_organizations
+
+TEXT = ("The Ministry of Foreign Affairs of Kazakhstan (MFA) and the Office of the Prosecutor General "
+        "of Hungary signed a memorandum. The OSCE, UNESCO, the U.N. and INTERPOL welcomed it; "
+        "the Astana International Financial Centre will host the forum, with the UNDP and the UN.")
+
+
+def test_names_acronyms_and_aliases() -> None:
+    assert find_organizations(TEXT) == [
+        "Ministry of Foreign Affairs of Kazakhstan", "Office of the Prosecutor General of Hungary",
+        "Astana International Financial Centre", "OSCE", "UNESCO", "U.N", "INTERPOL", "UNDP", "UN",
+    ]
+
+
+@pytest.mark.parametrize("text", ["UNDERLINED plans in Europe", "snake_UN and x.EU", "the G7x group", "IMFland"])
+def test_an_acronym_is_a_whole_word(text: str) -> None:
+    assert find_organizations(text) == []
+
+
+def test_text_with_cyrillic_finds_the_same() -> None:
+    # text with Cyrillic is scanned with regexes, other text takes the shared word-start walk
+    assert find_organizations(TEXT + " (см. выше)") == find_organizations(TEXT)
