@@ -97,3 +97,17 @@ def test_the_spaced_walk_knows_every_form_but_the_russian_ones() -> None:
 
     spelled = {key.strip() for key, _value in countries._word_start_keys()}
     assert len(spelled) > 800 and {"guinea bissau", "cote d ivoire", "sino", "hungarian"} <= spelled
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. and the U.S.A., the U.S-led bloc, the USA, US officials and the UK.",
+    "UAE/U.A.E. and the DPRK's envoy; ROK, PRC, DRC and KSA; the FRG.",
+    "xUS, .US, US_x, DRC2, USAID, U.K.x, 'UK', (US), US-Kazakh, the U.S.",
+    "Michał US and Łódź UK; “US” — ‘UAE’",
+])
+def test_abbreviations_from_the_shared_walk_are_the_regex_ones(text: str) -> None:
+    from store.extract import countries
+    from store.extract.text import begin_document
+
+    begin_document(text)
+    assert countries._abbreviations_at_word_starts(text) == countries._abbreviations(text, countries._tables()[1])

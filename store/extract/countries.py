@@ -186,7 +186,18 @@ def _word_start_keys() -> list[tuple[str, tuple[int, tuple]]]:
     return _SPACED_KEYS[0]
 
 
+def _abbreviation_keys() -> list[tuple[str, tuple[str, ...]]]:
+    """The abbreviations without Cyrillic as keys of the shared walk (see _abbreviations_at_word_starts),
+    each with the abbreviations spelled so ("UAE" and "U.A.E." are not: " uae", " u a e ")."""
+    spelled: dict[str, list[str]] = {}
+    for a in _tables()[2]:
+        if _CYR.search(a) is None:
+            spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
+    return [(key, tuple(abbrs)) for key, abbrs in spelled.items()]
+
+
 wordstarts.register("countries", _word_start_keys)
+wordstarts.register("country abbreviations", _abbreviation_keys)
 
 
 _CURRENCY_BEFORE = re.compile(r"(?i)доллар\w*\s+$")
@@ -227,7 +238,7 @@ def _find(text: str) -> list[CountryMention]:
     if out is None:
         out = _find_folded(text, folded, automaton if cyr else _LATIN[0])
     append = out.append
-    abbreviations = _abbreviations(text, abbr_re)
+    abbreviations = _abbreviations(text, abbr_re) if cyr else _abbreviations_at_word_starts(text)
     for s, a in abbreviations:
         e = s + len(a)
         if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
@@ -329,6 +340,27 @@ def _abbreviations(text: str, abbr_re: re.Pattern[str]) -> list[tuple[int, str]]
             if c.isalnum() or c == "_" or c == ".":
                 continue
         out.append((pos, m.group()))
+    return out
+
+
+def _abbreviations_at_word_starts(text: str) -> list[tuple[int, str]]:
+    """What _abbreviations finds, in text without Cyrillic, from the hits of the shared walk: at each
+    word start, the longest abbreviation the text spells with no word character after it (the
+    regex tries them longest first), unless a period or word character stands before it."""
+    n = len(text)
+    found: dict[int, str] = {}
+    for end, abbrs in wordstarts.hits(text, "country abbreviations"):
+        for a in abbrs:
+            s = end - len(a)
+            if text.startswith(a, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
+                found[s] = a  # the walk reports the longer ones at a start later
+    out = []
+    for s, a in sorted(found.items()):
+        if s:
+            c = text[s - 1]
+            if c.isalnum() or c == "_" or c == ".":
+                continue
+        out.append((s, a))
     return out
 
 
