@@ -88,3 +88,14 @@ def test_russian_parties_in_oblique_cases() -> None:
     assert parties["Петером Балогом"]["country"] == "HU" or "Петер Балог" in parties
     assert rec["lang"] == "ru"
     assert rec["location"] == "Астана"
+
+
+def test_only_a_sentence_naming_a_side_is_searched_for_one() -> None:
+    from store.extract.people import _may_name_a_side
+
+    def may(sentence: str) -> bool:
+        return _may_name_a_side(sentence.lower(), 0, len(sentence))
+
+    assert not may("President Tokayev received the residents of the capital, besides the steamer crew")
+    assert may("X also took part on the Turkish side") and may("the Kazakh\ndelegation was led by X")
+    assert may("Венгерская сторона") and may("the Hungarian TEAM")

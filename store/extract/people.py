@@ -39,6 +39,7 @@ except ImportError:  # another Python: every pattern is tried for every key (sam
 
 from store.extract import wordstarts
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
+from store.extract.due import folds_like_lower
 from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, strip_accents
 
 DATA = Path(__file__).with_name("data")
@@ -1663,13 +1664,33 @@ def _words_count(m: Mention) -> int:
     return len(m.words)
 
 
+# Every _SIDE match holds one of these (lower-cased) after whitespace: a sentence without any
+# needs no regex scan, which tries every word there.
+_SIDE_WORDS = ("side", "delegation", "team", "сторон", "делегаци")
+
+
+def _may_name_a_side(low: str, s: int, e: int) -> bool:
+    """Whether low[s:e] holds a _SIDE_WORDS word after whitespace (not "side" in "President")."""
+    for w in _SIDE_WORDS:
+        i = low.find(w, s + 1, e)
+        while i >= 0:
+            if low[i - 1].isspace():
+                return True
+            i = low.find(w, i + 1, e)
+    return False
+
+
 def _side_country(text: str, sentences: list[tuple[int, int]], p: Person) -> str | None:
     """'Deputy Foreign Minister X also took part on the Turkish side' / 'the Kazakh delegation was led by X'."""
+    # (where letters fold unlike lower(), "SİDE" say, the case-insensitive regex decides alone)
+    low = fold(text) if folds_like_lower(text) else None
     for m in p.mentions:
         si = _sentence_index(sentences, m.start)
         if si < 0:
             continue
         s, e = sentences[si]
+        if low is not None and not _may_name_a_side(low, s, e):
+            continue
         best: tuple[int, str] | None = None
         for sm in _SIDE.finditer(text, s, e):
             word = sm.group(1) or sm.group(2)
