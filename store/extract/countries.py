@@ -253,7 +253,6 @@ def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> li
     """The forms in the folded text: every form a key, matches inside words dropped after the walk."""
     if "\n" in folded:  # "United\nStates" wrapped across lines: same length, offsets stay valid
         folded = folded.replace("\n", " ")
-    n = len(text)
     out: list[CountryMention] = []
     append = out.append
     for end_idx, (length, code, kind, upper_at, open_end) in automaton.iter_long(folded):
@@ -264,16 +263,9 @@ def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> li
             c = folded[start - 1]
             if c.isalnum() or c == "_":
                 continue
-        end = end_idx + 1
-        if end < n and not open_end:
-            c = folded[end]
-            if c.isalnum() or c == "_":
-                continue
-        if upper_at >= 0 and not text[start + upper_at].isupper():
-            continue
-        if code == "GE" and _is_us_state(text, start, end):
-            continue
-        append(_new_mention(CountryMention, (code, start, end, kind)))
+        mention = _mention(text, folded, code, kind, upper_at, open_end, start, end_idx + 1)
+        if mention is not None:
+            append(mention)
     return out
 
 
@@ -289,7 +281,6 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
 
     Only word starts match there, so a match inside a word ("Oman" in "Romania") hides nothing.
     """
-    n = len(text)
     out: list[CountryMention] = []
     append = out.append
     found = wordstarts.hits(text, "countries")  # every match, by end
@@ -312,17 +303,25 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
             return None  # "_" or "ł" in front: not a word start, yet it hides what it covers
         if code is None:
             continue  # a blocker ("Central Asian"): it only hides what it covers
-        end = start + len(key)
-        if end < n and not open_end:
-            c = folded[end]
-            if c.isalnum() or c == "_":
-                continue
-        if upper_at >= 0 and not text[start + upper_at].isupper():
-            continue
-        if code == "GE" and _is_us_state(text, start, end):
-            continue
-        append(_new_mention(CountryMention, (code, start, end, kind)))
+        mention = _mention(text, folded, code, kind, upper_at, open_end, start, start + len(key))
+        if mention is not None:
+            append(mention)
     return out
+
+
+def _mention(text: str, folded: str, code: str, kind: str, upper_at: int, open_end: bool, start: int, end: int
+             ) -> CountryMention | None:
+    """The mention of a form spelled at [start, end), or None: a word goes on after it, the capital it
+    needs is missing, or it names the US state of Georgia."""
+    if end < len(folded) and not open_end:
+        c = folded[end]
+        if c.isalnum() or c == "_":
+            return None
+    if upper_at >= 0 and not text[start + upper_at].isupper():
+        return None
+    if code == "GE" and _is_us_state(text, start, end):
+        return None
+    return _new_mention(CountryMention, (code, start, end, kind))
 
 
 def _abbreviations(text: str, abbr_re: re.Pattern[str]) -> list[tuple[int, str]]:
