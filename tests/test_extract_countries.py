@@ -11,7 +11,7 @@ def codes(text: str) -> list[str]:
     return [m.code for m in find_country_mentions(text)]
 
 
-@pytest.mark.parametrize("text,expected", [
+LOOKALIKES = [
     ("Niger and Nigeria signed; Nigerian and Nigerien experts met.", ["NE", "NG", "NG", "NE"]),
     ("Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea", ["GN", "GW", "GQ", "PG"]),
     ("Dominica and the Dominican Republic", ["DM", "DO"]),
@@ -21,9 +21,23 @@ def codes(text: str) -> list[str]:
     ("Türkiye, also called Turkey; a Turkish firm", ["TR", "TR", "TR"]),
     ("The U.S. and the United States; an American envoy; US officials", ["US", "US", "US", "US"]),
     ("the UK and British diplomats", ["GB", "GB"]),
-])
+]
+
+
+@pytest.mark.parametrize("text,expected", LOOKALIKES)
 def test_lookalikes(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
+
+
+def test_a_document_finds_what_its_sentences_find() -> None:
+    # a document (over 300 characters) takes the walk the modules share, a short text its own
+    from store.extract.text import begin_document
+
+    parts = [text for text, _codes in LOOKALIKES]
+    document = "\n\n".join(parts)
+    assert len(document) > 300
+    begin_document(document)
+    assert codes(document) == [code for _text, expected in LOOKALIKES for code in expected]
 
 
 def test_adjectives_and_demonyms() -> None:

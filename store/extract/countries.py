@@ -221,7 +221,7 @@ def find_country_mentions(text: str) -> list[CountryMention]:
         if hit is None:
             if len(_SHORT_CACHE) > 20_000:
                 _SHORT_CACHE.clear()
-            hit = _SHORT_CACHE[text] = tuple(_find(text))
+            hit = _SHORT_CACHE[text] = tuple(_find(text, short=True))
         return list(hit)
     cache = doc_cache(text)
     hit = cache.get("mentions")
@@ -230,15 +230,18 @@ def find_country_mentions(text: str) -> list[CountryMention]:
     return list(hit)
 
 
-def _find(text: str) -> list[CountryMention]:
+def _find(text: str, short: bool = False) -> list[CountryMention]:
     automaton, abbr_re, abbr, _, _ = _tables()
     folded = fold(text)
     cyr = has_cyrillic(text)
-    out = None if cyr else _find_spaced(text, folded)
+    # A document takes the hits of the walk the modules share. A short text (a title, a role) walks
+    # the country forms alone: a walk with every module's keys would cost it three times as much.
+    shared = not (cyr or short)
+    out = _find_spaced(text, folded) if shared else None
     if out is None:
         out = _find_folded(text, folded, automaton if cyr else _LATIN[0])
     append = out.append
-    abbreviations = _abbreviations(text, abbr_re) if cyr else _abbreviations_at_word_starts(text)
+    abbreviations = _abbreviations_at_word_starts(text) if shared else _abbreviations(text, abbr_re)
     for s, a in abbreviations:
         e = s + len(a)
         if _CURRENCY_BEFORE.search(text, max(0, s - 12), s) or _CURRENCY_AFTER.match(text, e):
