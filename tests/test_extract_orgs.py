@@ -14,7 +14,7 @@ TEXT = ("The Ministry of Foreign Affairs of Kazakhstan (MFA) and the Office of t
 def test_names_acronyms_and_aliases() -> None:
     assert find_organizations(TEXT) == [
         "Ministry of Foreign Affairs of Kazakhstan", "Office of the Prosecutor General of Hungary",
-        "Astana International Financial Centre", "OSCE", "UNESCO", "U.N", "INTERPOL", "UNDP", "UN",
+        "Astana International Financial Centre", "OSCE", "UNESCO", "U.N.", "INTERPOL", "UNDP", "UN",
     ]
 
 

@@ -182,8 +182,10 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     seen: set[str] = set()
     spans: list[tuple[int, int]] = []
 
-    def add(name: str, s: int, e: int) -> None:
-        name, key = _name_key(name)
+    def add(name: str, s: int, e: int, acronym: bool = False) -> None:
+        trimmed, key = _name_key(name)
+        if not acronym:  # a known acronym is kept as written: "U.N." keeps its last period
+            name = trimmed
         if not key or key in seen or len(name) < 2:
             return
         seen.add(key)
@@ -217,7 +219,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                 _phrase_orgs(text, s, e, v, cuts, add)
     for s, e, acronym in acronyms:
         if _free_start(text, s) and not _inside(s, spans) and not _alias(text, s, e):
-            add(acronym, s, e)
+            add(acronym, s, e, acronym=True)
     not_orgs = v["not_orgs"]
     for m in v["caps_re"].finditer(text):
         s, e = m.span()
