@@ -26,3 +26,16 @@ def test_an_acronym_is_a_whole_word(text: str) -> None:
 def test_text_with_cyrillic_finds_the_same() -> None:
     # text with Cyrillic is scanned with regexes, other text takes the shared word-start walk
     assert find_organizations(TEXT + " (см. выше)") == find_organizations(TEXT)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He met the staff of the Supreme Court. The Ministry of Justice will host the next round.",
+     ["Supreme Court", "Ministry of Justice"]),
+    ("Talks took place at the Ministry of Foreign Affairs. The Embassy of Hungary hosted a dinner.",
+     ["Ministry of Foreign Affairs", "Embassy of Hungary"]),
+    # an abbreviation's period ends no sentence
+    ("It was signed in St. Petersburg with the U.S. Department of State.", ["U.S. Department of State"]),
+])
+def test_a_name_ends_with_its_sentence(text: str, expected: list[str]) -> None:
+    assert find_organizations(text) == expected
+

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from store.extract import wordstarts
-from store.extract.text import ascii_spaced, doc_cache, fold, has_cyrillic
+from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -77,6 +77,22 @@ def _head_gate(heads: list[str]) -> re.Pattern[str]:
     for h in sorted(set(heads), key=len, reverse=True):
         by_first.setdefault(h[0], []).append(re.escape(h[1:]).replace("'", "['’]"))
     return re.compile("|".join(f"{first.upper()}(?i:{'|'.join(rest)})" for first, rest in by_first.items()))
+
+
+def _sentence_ends(text: str, ms: int, me: int) -> list[tuple[int, int]]:
+    """Where a sentence ends inside the phrase text[ms:me], as cuts (after its period, the next word's
+    start): a period and a space or tab, unless the period closes an abbreviation ("U.S.", "St.", "J.")."""
+    out = []
+    p = text.find(".", ms, me)
+    while p >= 0:
+        q = p + 1
+        if q < me and text[q] in " \t" and not _ends_with_abbreviation(text[max(0, p - 8):q]):
+            r = q
+            while r < me and text[r] in " \t":
+                r += 1
+            out.append((q, r))
+        p = text.find(".", q, me)
+    return out
 
 
 def _free_start(text: str, pos: int) -> bool:
@@ -205,6 +221,11 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
             # ("Chairman Askar Tulegenov of the Constitutional Council" → the Council after the name)
             near = cuts[bisect_right(cut_ends, ms):bisect_left(cut_starts, me)] if disjoint else \
                 [c for c in cuts if c[0] < me and c[1] > ms]
+            # and so does a sentence's end ("the Supreme Court. The Ministry of Justice")
+            if text.find(".", ms, me) >= 0:
+                ends = _sentence_ends(text, ms, me)
+                if ends:
+                    near = sorted(near + ends)
             pieces = []
             s = ms
             for cs, ce in near:
