@@ -39,3 +39,7 @@ def test_text_with_cyrillic_finds_the_same() -> None:
 def test_a_name_ends_with_its_sentence(text: str, expected: list[str]) -> None:
     assert find_organizations(text) == expected
 
+
+def test_who_backs_or_leads_an_institution_is_not_its_name() -> None:
+    text = "They joined the U.S.-led Major Economies Forum and the EU-funded Global Gateway Initiative."
+    assert find_organizations(text)[:2] == ["Major Economies Forum", "Global Gateway Initiative"]

@@ -172,6 +172,10 @@ def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int]]:
     return lines
 
 
+# "the UN-backed Astana International Financial Centre", "the U.S.-led Major Economies Forum": who
+# backs or leads an institution is not part of its name.
+_LEAD_PARTICIPLE = re.compile(r"^[^\s-]+-(?:backed|funded|led|based|sponsored|owned|run|hosted|brokered|supported|"
+                              r"financed|initiated|organi[sz]ed|chaired|linked|affiliated)\b[ \t]*")
 _LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
                          r"President|Secretary|Ambassador|Director|Chairman|Head|Chief|Prime|Vice|First|Second|Third|Senior|State|General|Mr|Ms|Dr)\b[ \t]*")
 # a phrase cut after a person's name starts with the connector that followed it:
@@ -303,7 +307,7 @@ def _phrase_parts(phrase: str) -> tuple[tuple[int, str, tuple[bool, bool, bool] 
         ps = part_s
         part2 = part
         while True:
-            stripped = _LEAD_LOWER.sub("", _LEAD_STRIP.sub("", part2))
+            stripped = _LEAD_LOWER.sub("", _LEAD_PARTICIPLE.sub("", _LEAD_STRIP.sub("", part2)))
             if stripped == part2:
                 break
             ps += len(part2) - len(stripped)
