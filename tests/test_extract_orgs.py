@@ -43,3 +43,20 @@ def test_a_name_ends_with_its_sentence(text: str, expected: list[str]) -> None:
 def test_who_backs_or_leads_an_institution_is_not_its_name() -> None:
     text = "They joined the U.S.-led Major Economies Forum and the EU-funded Global Gateway Initiative."
     assert find_organizations(text)[:2] == ["Major Economies Forum", "Global Gateway Initiative"]
+
+
+@pytest.mark.parametrize("text", [
+    "ASTANA, 3 July (Kazinform) -- The sides met.",
+    "**ABU DHABI, 14 January 2026** – A trilateral meeting took place.",
+    "МОСКВА. КАЗИНФОРМ — Министры встретились.",
+    "Readout\nJANUARY 21, 2025\nThe talks went well.",
+    "6. NEXT STEPS: The council will meet in May.\n\n4. ENERGY AND MIGRATION: Both sides spoke.",
+    "EAST ASIA BRIEF - Sunday edition\nThe leaders met.",
+])
+def test_headings_datelines_and_dates_in_capitals_are_no_acronyms(text: str) -> None:
+    assert find_organizations(text) == []
+
+
+def test_a_lone_acronym_before_a_colon_or_comma_still_counts() -> None:
+    found = find_organizations("Action items:\nUNDP: to draft the proposal.\nCAREC, ADB and EBRD to co-finance.")
+    assert sorted(found) == ["ADB", "CAREC", "EBRD", "UNDP"]

@@ -95,6 +95,36 @@ def _sentence_ends(text: str, ms: int, me: int) -> list[tuple[int, int]]:
     return out
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split())
+# A line's leading run of words in capitals (after markup or a paragraph number) and the mark after it:
+# a cable's heading ("6. NEXT STEPS:"), a dateline ("ASTANA, 3 July", "**ABU DHABI, 14 January**").
+_LINE_CAPS_RUN = re.compile(r"[ \t*_#>]*(?:\(?\d{1,2}[.)][ \t]*)?"
+                            r"((?:[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&.-]*[ \t]+)*[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&-]*)"
+                            r"[ \t]*(?:[,.:]|[-–—][ \t])")
+
+
+def _not_an_acronym(text: str, s: int, word: str) -> bool:
+    """A word in capitals that names no organisation: a month ("JANUARY 21, 2025"), a word of a
+    heading in capitals that starts its line ("6. NEXT STEPS:", "EAST ASIA BRIEF - Sunday edition")
+    or a dateline's city ("ASTANA, 3 July", "МОСКВА. КАЗИНФОРМ"). A lone word before a colon or
+    comma may be an acronym ("OSCE: to send observers"): only a city is ruled out there."""
+    if fold(word) in _MONTHS:
+        return True
+    ls = text.rfind("\n", 0, s) + 1
+    m = _LINE_CAPS_RUN.match(text, ls)
+    if m is None or not m.start(1) <= s < m.end(1):
+        return False
+    run = m.group(1)
+    return " " in run or "\t" in run or fold(run) in _city_names()
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    from store.extract.meta import city_table
+    return frozenset(city_table())
+
+
 def _free_start(text: str, pos: int) -> bool:
     """No word character or period right before pos (the look-behind the patterns leave out)."""
     if not pos:
@@ -251,7 +281,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if not _free_start(text, s):
             continue
         w = m.group(0)
-        if w in not_orgs or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s):
+        if w in not_orgs or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s) or _not_an_acronym(text, s, w):
             continue
         if _inside(s, cuts):  # part of a person's name
             continue
