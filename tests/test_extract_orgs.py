@@ -60,3 +60,23 @@ def test_headings_datelines_and_dates_in_capitals_are_no_acronyms(text: str) -> 
 def test_a_lone_acronym_before_a_colon_or_comma_still_counts() -> None:
     found = find_organizations("Action items:\nUNDP: to draft the proposal.\nCAREC, ADB and EBRD to co-finance.")
     assert sorted(found) == ["ADB", "CAREC", "EBRD", "UNDP"]
+
+
+def test_an_acronym_written_out_is_listed_once_by_its_full_name() -> None:
+    text = ("The United Nations and the UN Office at Nairobi were praised; the UN spoke. "
+            "The EU and the European Union met the OSCE.")
+    found = find_organizations(text)
+    assert "United Nations" in found and "European Union" in found
+    assert "UN" not in found and "EU" not in found and "OSCE" in found
+
+
+def test_a_full_name_inside_a_longer_name_leaves_the_acronym() -> None:
+    assert find_organizations("The United Nations Security Council met; the UN spoke.") == \
+        ["United Nations Security Council", "UN"]
+
+
+def test_a_full_name_mends_a_phrase_a_person_cut_short() -> None:
+    text = ("Secretary General of the Organization for Security and Co-operation in Europe Feridun Sinirlioğlu "
+            "thanked the hosts. The OSCE will open an office.")
+    assert find_organizations(text, [(text.index("Feridun"), text.index(" thanked"))]) == \
+        ["Organization for Security and Co-operation in Europe"]

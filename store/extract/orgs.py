@@ -16,10 +16,10 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.extract import wordstarts
-from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic
+from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -53,6 +53,8 @@ def _vocab() -> dict[str, Any]:
         "caps_re": re.compile(r"[A-ZА-ЯЁ](?:[A-ZА-ЯЁŞÇĞİÖÜ]{1,7}|(?<=[A-Z])[a-z]?[A-Z][A-Za-z]{0,4})(?![\w])"),
         "head_gate": _head_gate(data["heads"]),
         "ru_heads": tuple(data["ru_heads"]),
+        # the full names of well-known acronyms, each with the acronym it stands for
+        "full_names": tuple((name, acronym) for acronym, names in data["full_names"].items() for name in names),
     }
 
 
@@ -147,32 +149,60 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
     for key, acronyms in spelled.items():
         assert key not in keys, key
         keys[key] = ("acronym", tuple(acronyms))
+    names: dict[str, list[tuple[str, str]]] = {}
+    for name, acronym in v["full_names"]:
+        names.setdefault(ascii_spaced(plain(name)), []).append((name, acronym))
+    for key, pairs in names.items():
+        assert key not in keys, key
+        keys[key] = ("full name", tuple(pairs))
     return list(keys.items())
 
 
 wordstarts.register("organisations", _word_start_keys)
 
 
-def _heads_and_acronyms(text: str, v: dict[str, Any]) -> tuple[list[int], list[tuple[int, int, str]]]:
-    """Where capitalised institution words start, and the acronyms as (start, end, acronym).
+class _Found(NamedTuple):
+    heads: list[int]  # where capitalised institution words start
+    acronyms: list[tuple[int, int, str]]  # (start, end, acronym)
+    full_names: list[tuple[int, int, str, str]]  # (start, end, full name, its acronym)
 
-    Text with Cyrillic is scanned with the regexes; other text takes the hits of the walk the
-    modules share, which finds a word at a word start only: "EuroBank" or "xMinistry" hold no
-    institution word there (the regex finds one anywhere). An acronym is the longest one spelled
-    at a word start with no letter, digit or "_" after it, as the regex finds it.
+
+def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
+    """Where capitalised institution words start, the known acronyms and the full names of acronyms.
+
+    Text with Cyrillic is scanned with the regexes (and str.find for the full names); other text
+    takes the hits of the walk the modules share, which finds a word at a word start only:
+    "EuroBank" or "xMinistry" hold no institution word there (the regex finds one anywhere). An
+    acronym is the longest one spelled at a word start with no letter, digit or "_" after it, as
+    the regex finds it; a full name is spelled as the data file writes it, a whole word at its end.
     """
-    if has_cyrillic(text):
-        return ([m.start() for m in v["head_gate"].finditer(text)],
-                [(m.start(), m.end(), m.group(0)) for m in v["acr_re"].finditer(text)])
-    low = fold(text)
     n = len(text)
+    if has_cyrillic(text):
+        fulls = []
+        for name, acronym in v["full_names"]:
+            s = text.find(name)
+            while s >= 0:
+                e = s + len(name)
+                if _free_start(text, s) and (e == n or not ((c := text[e]).isalnum() or c == "_")):
+                    fulls.append((s, e, name, acronym))
+                s = text.find(name, s + 1)
+        return _Found([m.start() for m in v["head_gate"].finditer(text)],
+                      [(m.start(), m.end(), m.group(0)) for m in v["acr_re"].finditer(text)], sorted(fulls))
+    low = fold(text)
     starts: list[int] = []
     acronyms: dict[int, tuple[int, int, str]] = {}
+    full_names: list[tuple[int, int, str, str]] = []
     for end, (kind, payload) in wordstarts.hits(text, "organisations"):
         if kind == "head":
             s = end - len(payload)
             if text[s] == payload[0].upper() and low.startswith(payload, s):
                 starts.append(s)
+            continue
+        if kind == "full name":
+            for name, acronym in payload:
+                s = end - len(name)
+                if text.startswith(name, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
+                    full_names.append((s, end, name, acronym))
             continue
         for a in payload:  # "Interpol", "INTERPOL": one key
             s = end - len(a)
@@ -180,7 +210,7 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> tuple[list[int], list[t
                 acronyms[s] = (s, end, a)  # the walk reports the longer ones at a start later
     if len(starts) > 1:
         starts = sorted(set(starts))  # (two heads at one start: "Commission", "Commissions")
-    return starts, sorted(acronyms.values())
+    return _Found(starts, sorted(acronyms.values()), full_names)
 
 
 def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -245,7 +275,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     cut_starts = [cs for cs, _ in cuts]
     disjoint = all(cuts[i][1] <= cuts[i + 1][0] for i in range(len(cuts) - 1))
     cut_ends = [ce for _, ce in cuts]
-    head_starts, acronyms = _heads_and_acronyms(text, v)
+    found = _heads_and_acronyms(text, v)
+    head_starts = found.heads
     for ls, le in _head_lines(text, head_starts):
         for m in _PHRASE.finditer(text, ls, le):
             ms, me = m.span()
@@ -272,7 +303,22 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                 if bisect_left(head_starts, s) == bisect_left(head_starts, e):
                     continue  # no institution word inside: no part of it can be a name
                 _phrase_orgs(text, s, e, v, cuts, add)
-    for s, e, acronym in acronyms:
+    # A well-known acronym's full name, written outside the names found so far ("the United Nations",
+    # not the one inside "United Nations Security Council"), names it once: the acronym is not listed too.
+    for s, e, name, _acronym in found.full_names:
+        if not _inside(s, spans):
+            add(name, s, e)
+            continue
+        for j, (ps, pe) in enumerate(spans):
+            if ps == s and pe < e:  # a phrase cut short of the full name ("... Co-operation" + "in Europe")
+                out[j], spans[j] = name, (s, e)
+                seen.add(_name_key(name)[1])
+                break
+    # (a name found as a phrase counts too, whatever its hyphens: "Co‑operation", "Co-operation")
+    named = {acronym for name, acronym in v["full_names"] if _name_key(name)[1] in seen} if seen else set()
+    for s, e, acronym in found.acronyms:
+        if acronym in named:
+            continue
         if _free_start(text, s) and not _inside(s, spans) and not _alias(text, s, e):
             add(acronym, s, e, acronym=True)
     not_orgs = v["not_orgs"]
@@ -281,7 +327,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if not _free_start(text, s):
             continue
         w = m.group(0)
-        if w in not_orgs or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s) or _not_an_acronym(text, s, w):
+        if w in not_orgs or w in named or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s) \
+                or _not_an_acronym(text, s, w):
             continue
         if _inside(s, cuts):  # part of a person's name
             continue
