@@ -80,3 +80,19 @@ def test_a_full_name_mends_a_phrase_a_person_cut_short() -> None:
             "thanked the hosts. The OSCE will open an office.")
     assert find_organizations(text, [(text.index("Feridun"), text.index(" thanked"))]) == \
         ["Organization for Security and Co-operation in Europe"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PRESS RELEASE\nThe Press Service reports. The Media Center said.", []),
+    ("The Russian Federation and the Republic of Korea joined the Eurasian Economic Union.",
+     ["Eurasian Economic Union"]),
+    ("She met the Director-General of the International Renewable Energy Agency (IRENA).",
+     ["International Renewable Energy Agency"]),
+])
+def test_labels_states_and_titles_are_no_names(text: str, expected: list[str]) -> None:
+    assert find_organizations(text) == expected
+
+
+def test_a_courtesy_title_left_by_a_person_cut_out_is_dropped() -> None:
+    text = "Minister of State at the Ministry of Foreign Affairs Dr. Mohammed Al-Khulaifi met them."
+    assert find_organizations(text, [(text.index("Mohammed"), text.index(" met"))]) == ["Ministry of Foreign Affairs"]

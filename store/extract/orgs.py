@@ -236,13 +236,19 @@ def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int]]:
 # backs or leads an institution is not part of its name.
 _LEAD_PARTICIPLE = re.compile(r"^[^\s-]+-(?:backed|funded|led|based|sponsored|owned|run|hosted|brokered|supported|"
                               r"financed|initiated|organi[sz]ed|chaired|linked|affiliated)\b[ \t]*")
-_LEAD_STRIP = re.compile(r"^(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
+_LEAD_STRIP = re.compile(r"^[-–]?(?:The|A|An|In|On|At|By|For|From|With|During|Following|Under|And|Of|Both|Its|Their|His|Her|According\s+to|Minister|Deputy|"
                          r"President|Secretary|Ambassador|Director|Chairman|Head|Chief|Prime|Vice|First|Second|Third|Senior|State|General|Mr|Ms|Dr)\b[ \t]*")
 # a phrase cut after a person's name starts with the connector that followed it:
 # "[Chairman Aslambek Mergaliyev] of the Supreme Court of ..." → "Supreme Court of ..."
 _LEAD_LOWER = re.compile(r"^[ \t]*(?:of|the|and|for|on|in|at|to|by|from|with|&)(?:[ \t]+|$)")
-_TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$")
-_TRAIL_ENDINGS = ("of", "for", "the", "and", "on", "de", "&", "'s", "’s")
+# (and a courtesy title that a person's name, cut out, leaves behind: "Ministry of Foreign Affairs Dr")
+_TRAIL_STRIP = re.compile(r"(?:[ \t]+(?:of|for|the|and|on|de|&))+$|['’]s$|[ \t]+(?:Dr|Mr|Mrs|Ms|Prof|H\.E)\.?$")
+_TRAIL_ENDINGS = ("of", "for", "the", "and", "on", "de", "&", "'s", "’s", "Dr", "Mr", "Mrs", "Ms", "Prof", "H.E",
+                  "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "H.E.")
+# A name of these words alone is a label, not an organisation's name ("Press Service", "PRESS RELEASE",
+# "Media Center"); with a name in it, it is one ("European Council press office").
+_LABEL_WORDS = frozenset("press release service department media center centre office information briefing "
+                         "note statement readout news".split())
 
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
@@ -268,6 +274,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
             name = trimmed
         if not key or key in seen or len(name) < 2:
             return
+        if not acronym and (_LABEL_WORDS.issuperset(key.split()) or _names_a_country(name)):
+            return  # a label, or a state's name ("Russian Federation")
         seen.add(key)
         out.append(name)
         spans.append((s, e))
@@ -389,6 +397,7 @@ def _phrase_parts(phrase: str) -> tuple[tuple[int, str, tuple[bool, bool, bool] 
                 break
             ps += len(part2) - len(stripped)
             part2 = stripped
+        part2 = part2.rstrip()  # (a piece cut before a person's name ends with the space before it)
         if part2.endswith(_TRAIL_ENDINGS):  # what _TRAIL_STRIP can remove ends with one of them
             part2 = _TRAIL_STRIP.sub("", part2)
         part2 = part2.strip()
@@ -410,6 +419,12 @@ def _org_shape(name: str) -> tuple[bool, bool, bool] | None:
     # a headline in title case ("Kazakhstan And Hungary Hold Talks") is not a name
     title_case = sum(1 for w in words if w[:1].isupper()) >= max(2, len(words) // 2)
     return lower_inside, title_case, fold(words[0]) in v["place_heads"]
+
+
+@lru_cache(maxsize=8192)
+def _names_a_country(name: str) -> bool:
+    from store.extract.countries import resolve_country
+    return resolve_country(name) is not None
 
 
 @lru_cache(maxsize=8192)
