@@ -88,6 +88,9 @@ def test_a_full_name_mends_a_phrase_a_person_cut_short() -> None:
      ["Eurasian Economic Union"]),
     ("She met the Director-General of the International Renewable Energy Agency (IRENA).",
      ["International Renewable Energy Agency"]),
+    ("The Government of India, the Kazakh Government and the Government of the Republic of Kazakhstan signed the "
+     "Comprehensive Economic Partnership Agreement with the Asian Infrastructure Investment Bank.",
+     ["Asian Infrastructure Investment Bank"]),
 ])
 def test_labels_states_and_titles_are_no_names(text: str, expected: list[str]) -> None:
     assert find_organizations(text) == expected

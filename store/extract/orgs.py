@@ -249,6 +249,10 @@ _TRAIL_ENDINGS = ("of", "for", "the", "and", "on", "de", "&", "'s", "’s", "Dr"
 # "Media Center"); with a name in it, it is one ("European Council press office").
 _LABEL_WORDS = frozenset("press release service department media center centre office information briefing "
                          "note statement readout news".split())
+# A name ending in one of these names a document, not an organisation ("Comprehensive Economic Partnership
+# Agreement", "Enhanced Partnership and Cooperation Agreement").
+_DOCUMENT_WORDS = frozenset("agreement agreements treaty accord accords memorandum declaration charter convention "
+                            "protocol roadmap".split())
 
 
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
@@ -274,8 +278,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
             name = trimmed
         if not key or key in seen or len(name) < 2:
             return
-        if not acronym and (_LABEL_WORDS.issuperset(key.split()) or _names_a_country(name)):
-            return  # a label, or a state's name ("Russian Federation")
+        if not acronym and _not_an_organisation(name, key):
+            return
         seen.add(key)
         out.append(name)
         spans.append((s, e))
@@ -422,9 +426,20 @@ def _org_shape(name: str) -> tuple[bool, bool, bool] | None:
 
 
 @lru_cache(maxsize=8192)
-def _names_a_country(name: str) -> bool:
+def _not_an_organisation(name: str, key: str) -> bool:
+    """A label ("Press Service"), a document ("... Partnership Agreement") or a state: its name ("Russian
+    Federation") or its government ("Government of India", "the Kazakh Government")."""
     from store.extract.countries import resolve_country
-    return resolve_country(name) is not None
+
+    words = key.split()
+    if _LABEL_WORDS.issuperset(words) or words[-1] in _DOCUMENT_WORDS or resolve_country(name) is not None:
+        return True
+    if words[0] == "government" and len(words) > 2 and words[1] == "of":
+        rest = words[3:] if words[2] == "the" else words[2:]
+        return bool(rest) and resolve_country(" ".join(rest)) is not None
+    if words[-1] == "government" and len(words) > 1:
+        return resolve_country(" ".join(words[:-1])) is not None
+    return False
 
 
 @lru_cache(maxsize=8192)
