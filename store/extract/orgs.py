@@ -55,7 +55,17 @@ def _vocab() -> dict[str, Any]:
         "ru_heads": tuple(data["ru_heads"]),
         # the full names of well-known acronyms, each with the acronym it stands for
         "full_names": tuple((name, acronym) for acronym, names in data["full_names"].items() for name in names),
+        "full_name_keys": _full_name_keys(data["full_names"]),
     }
+
+
+def _full_name_keys(full_names: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """The comparison key of each full name → the acronyms it is the full name of ("UN", "U.N.")."""
+    out: dict[str, set[str]] = {}
+    for acronym, names in full_names.items():
+        for name in names:
+            out.setdefault(_name_key(name)[1], set()).add(acronym)
+    return {key: frozenset(acronyms) for key, acronyms in out.items()}
 
 
 def _by_first_char(words: list[str]) -> str:
@@ -327,7 +337,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                 seen.add(_name_key(name)[1])
                 break
     # (a name found as a phrase counts too, whatever its hyphens: "Co‑operation", "Co-operation")
-    named = {acronym for name, acronym in v["full_names"] if _name_key(name)[1] in seen} if seen else set()
+    full_keys = v["full_name_keys"]
+    named = {acronym for k in seen if k in full_keys for acronym in full_keys[k]}
     for s, e, acronym in found.acronyms:
         if acronym in named:
             continue
