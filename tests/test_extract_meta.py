@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from store.document import Document
 from store.extract import extract
 
@@ -53,3 +55,25 @@ def test_reports_source_and_place_field() -> None:
     rec = run(text)
     assert rec["location"] == "Tashkent"
     assert rec["source"] == "Ministry of Foreign Affairs of the Republic of Uzbekistan"
+
+
+@pytest.mark.parametrize("text,place", [
+    # a dateline with a dash
+    ("Kazakhstan and Uzbekistan discuss rivers\n\nTashkent - Today, Ambassador Anna Berg met Minister Karl Lind.", "Tashkent"),
+    # a city that hosts the meeting
+    ("Budapest hosted today the fifth meeting of the Strategic Council, chaired by Minister Anna Berg and "
+     "Minister Karl Lind. Minister Lind recalled his visit to Vienna in 2023.", "Budapest"),
+    # a visit under way
+    ("Minister Anna Berg met Deputy Minister Karl Lind, who is visiting Singapore. They discussed trade.", "Singapore"),
+    # the headline under a kicker in capitals
+    ("OSSERVATORIO ITALIA-ASIA CENTRALE - DAILY NOTE\n\nSaidov and Tajani review the partnership in Rome\n\n"
+     "Minister Saidov was received today by Minister Tajani. They recalled a visit to Milan.", "Rome"),
+])
+def test_where_the_meeting_took_place(text: str, place: str) -> None:
+    assert run(text)["location"] == place
+
+
+def test_a_place_in_the_story_below_the_headline_is_not_the_meetings() -> None:
+    text = ("Readout of the President's Call with the Prime Minister\n\nThe President spoke today with the Prime "
+            "Minister. He expressed condolences for the attack in Kabul.")
+    assert run(text)["location"] is None

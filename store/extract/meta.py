@@ -517,6 +517,12 @@ _IN_CITY = re.compile(r"[iaвВ](?<!\w.)(?:(?<=i)n\s+|(?<=a)t\s+|(?<=[вВ])о?\
 
 
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+# "Tashkent - Today, ...": a line that opens with one or two capitalised words and a dash (a city, checked)
+_DASH_DATELINE = re.compile(r"(?m)^[ \t*_]*([A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:[ \t]+[A-ZÀ-ÞА-ЯЁ][\w'’.]*)?)[ \t]+[-–—][ \t]+\S")
+# "Budapest hosted today the fifth meeting": a city that hosts (one to three capitalised words before)
+_CITY_HOSTED = re.compile(r"\b[A-ZÀ-ÞА-ЯЁ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*){0,2}(?=[ \t]+(?:hosted|hosts|is hosting|will host)\b)")
+# "Minister X, who is visiting Singapore": the place of a visit under way
+_VISITING = re.compile(r"\bvisiting[ \t]+(?=[A-ZÀ-ÞА-ЯЁ])")
 
 
 def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: list[int], lang: str) -> str | None:
@@ -539,15 +545,21 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
                 return c
             if city.isupper():
                 return city.title()
+    # a dateline with a dash: "Tashkent - Today, the Ambassador ..."
+    head = text[:1500]
+    if "-" in head or "–" in head or "—" in head:
+        for dm in _DASH_DATELINE.finditer(head):
+            c = city_at(dm.group(1), 0, lang)
+            if c:
+                return c
     # "held talks on 15 October in Moscow": the meeting's own sentence beats a press release's date line
     for si in meeting_sents[:4]:
         s, e = sentences[si]
         if _may_hold(text, _FUTURE_WORDS, s, e) and _FUTURE.search(text, s, e):
             continue
-        for m in _IN_CITY.finditer(text, s, e):
-            c = city_at(text, m.end(), lang)
-            if c:
-                return c
+        c = _city_in(text, s, e, lang)
+        if c:
+            return c
     for dm in _datelines(text):
         city = dm.group("city").strip(" *_")
         if not _looks_like_place(city):
@@ -561,13 +573,34 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
             return city.title()
     for si in meeting_sents[4:]:
         s, e = sentences[si]
+        c = _city_in(text, s, e, lang)
+        if c:
+            return c
+    # the headline often carries it ("... hold talks in Brasília"); a kicker in capitals
+    # ("OSSERVATORIO ITALIA-ASIA CENTRALE - DAILY NOTE") may stand above it
+    for s, e in sentences[:3]:
         for m in _IN_CITY.finditer(text, s, e):
             c = city_at(text, m.end(), lang)
             if c:
                 return c
-    if sentences:  # the headline often carries it: "... hold talks in Brasília"
-        s, e = sentences[0]
-        for m in _IN_CITY.finditer(text, s, e):
+        if text[s:e].upper() != text[s:e]:
+            break  # the headline: what follows is the story, where other places come up
+    return None
+
+
+def _city_in(text: str, s: int, e: int, lang: str) -> str | None:
+    """The place a meeting sentence names: "in/at/в <City>", "<City> hosted ...", "visiting <City>"."""
+    for m in _IN_CITY.finditer(text, s, e):
+        c = city_at(text, m.end(), lang)
+        if c:
+            return c
+    if "host" in text[s:e]:
+        for m in _CITY_HOSTED.finditer(text, s, e):
+            c = city_at(text, m.start(), lang)
+            if c:
+                return c
+    if "visiting" in text[s:e]:
+        for m in _VISITING.finditer(text, s, e):
             c = city_at(text, m.end(), lang)
             if c:
                 return c
