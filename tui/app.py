@@ -85,5 +85,16 @@ class BriefingsApp(App[int]):
 def run_app(store: Store, *, export_dir: Path | None = None) -> int:
     """Run the app on ``store`` until the user quits; returns the exit status."""
     app = BriefingsApp(store, export_dir=export_dir)
-    app.run()
+    fd = _terminal_fd()
+    try:
+        app.run()
+    except Exception:
+        if fd is not None and not os.isatty(fd):
+            return HANGUP_EXIT  # (see below)
+        raise
+    if fd is not None and not os.isatty(fd):
+        # The terminal hung up. An error raised by drawing to it may end the app first, with Textual's
+        # return code 1 for a fatal error, before the once-a-second check does (it happened in the
+        # suite under load, 2 runs in about 12): either way the app ended because its terminal went.
+        return HANGUP_EXIT
     return app.return_code or 0
