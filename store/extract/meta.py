@@ -518,7 +518,7 @@ _IN_CITY = re.compile(r"[iaвВ](?<!\w.)(?:(?<=i)n\s+|(?<=a)t\s+|(?<=[вВ])о?\
 
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 # "Tashkent - Today, ...": a line that opens with one or two capitalised words and a dash (a city, checked)
-_DASH_DATELINE = re.compile(r"(?m)^[ \t*_]*([A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:[ \t]+[A-ZÀ-ÞА-ЯЁ][\w'’.]*)?)[ \t]+[-–—][ \t]+\S")
+_DASH_DATELINE = re.compile(r"[ \t*_]*([A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:[ \t]+[A-ZÀ-ÞА-ЯЁ][\w'’.]*)?)[ \t]+[-–—][ \t]+\S")
 # "Budapest hosted today the fifth meeting": a city that hosts (one to three capitalised words before)
 _CITY_HOSTED = re.compile(r"\b[A-ZÀ-ÞА-ЯЁ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*){0,2}(?=[ \t]+(?:hosted|hosts|is hosting|will host)\b)")
 # "Minister X, who is visiting Singapore": the place of a visit under way
@@ -545,13 +545,11 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
                 return c
             if city.isupper():
                 return city.title()
-    # a dateline with a dash: "Tashkent - Today, the Ambassador ..."
-    head = text[:1500]
-    if "-" in head or "–" in head or "—" in head:
-        for dm in _DASH_DATELINE.finditer(head):
-            c = city_at(dm.group(1), 0, lang)
-            if c:
-                return c
+    # a dateline with a dash: "Tashkent - Today, the Ambassador ..." (tried only at the starts of the
+    # lines that hold a spaced dash: a multi-line pattern would be tried at every offset)
+    c = _dash_dateline_city(text[:1500], lang)
+    if c:
+        return c
     # "held talks on 15 October in Moscow": the meeting's own sentence beats a press release's date line
     for si in meeting_sents[:4]:
         s, e = sentences[si]
@@ -585,6 +583,22 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
                 return c
         if text[s:e].upper() != text[s:e]:
             break  # the headline: what follows is the story, where other places come up
+    return None
+
+
+def _dash_dateline_city(head: str, lang: str) -> str | None:
+    starts = set()
+    for dash in (" - ", " – ", " — "):
+        i = head.find(dash)
+        while i >= 0:
+            starts.add(head.rfind("\n", 0, i) + 1)
+            i = head.find(dash, i + 3)
+    for ls in sorted(starts):
+        m = _DASH_DATELINE.match(head, ls)
+        if m:
+            c = city_at(m.group(1), 0, lang)
+            if c:
+                return c
     return None
 
 
