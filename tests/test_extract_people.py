@@ -99,3 +99,17 @@ def test_only_a_sentence_naming_a_side_is_searched_for_one() -> None:
     assert not may("President Tokayev received the residents of the capital, besides the steamer crew")
     assert may("X also took part on the Turkish side") and may("the Kazakh\ndelegation was led by X")
     assert may("Венгерская сторона") and may("the Hungarian TEAM")
+
+
+def test_an_acronym_or_an_abstract_noun_before_a_name_is_no_part_of_it() -> None:
+    from pathlib import Path
+
+    from store.document import Document
+    from store.extract import extract
+
+    text = ("President Tokayev met President of the European Bank for Reconstruction and Development "
+            "Odile Renaud-Basso and NATO Secretary General Jens Stoltenberg.")
+    rec = extract(Document(path=Path("t.txt"), format="txt", text=text))
+    roles = {p["name"]: p["role"] for p in rec["parties"] + rec["people"]}
+    assert roles["Odile Renaud-Basso"] == "President of the European Bank for Reconstruction and Development"
+    assert roles["Jens Stoltenberg"] == "NATO Secretary General"

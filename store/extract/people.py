@@ -65,7 +65,14 @@ _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w-]+)\s+(?:side|delegation|team)\b|\b(
 
 
 def _org_heads() -> list[str]:
-    return json.loads((DATA / "orgs.json").read_text(encoding="utf-8"))["heads"]
+    """Institution words, and the known organisations' acronyms ("EBRD", "OSCE"): never a person's name."""
+    data = json.loads((DATA / "orgs.json").read_text(encoding="utf-8"))
+    return data["heads"] + data["acronyms"]
+
+
+# Endings of abstract nouns that no name has: "Reconstruction", "Partnership" ("-ment", "-ness" and
+# "-ity" have: Clement, Holness, Felicity).
+_NOUN_ENDINGS = ("tion", "sion", "ship", "ism")
 
 
 _EVENT_NOUN = re.compile(r"(?i)\b(?:summit|forum|conference|format|ceremony|dinner|reception|exhibition|festival|visit|саммит|форум|конференци|визит)\w*")
@@ -650,6 +657,8 @@ def _name_like_uncached(tok: Tok, v: dict[str, Any]) -> bool:
         return False
     if tok.text.isupper() and len(tok.text) > 1 and len(tok.text) < 4:
         return False  # acronyms: UN, MFA, EU
+    if len(low) > 6 and low.endswith(_NOUN_ENDINGS):
+        return False
     if low in v["cities"]:
         return False
     if "-" in low and any(part in v["heads"] for part in low.split("-")):
