@@ -23,7 +23,7 @@ import ahocorasick
 import pycountry
 
 from store.extract import wordstarts
-from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, strip_accents
+from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -349,13 +349,11 @@ def _abbreviations_at_word_starts(text: str) -> list[tuple[int, str]]:
     """What _abbreviations finds, in text without Cyrillic, from the hits of the shared walk: at each
     word start, the longest abbreviation the text spells with no word character after it (the
     regex tries them longest first), unless a period or word character stands before it."""
-    n = len(text)
     found: dict[int, str] = {}
     for end, abbrs in wordstarts.hits(text, "country abbreviations"):
         for a in abbrs:
-            s = end - len(a)
-            if text.startswith(a, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
-                found[s] = a  # the walk reports the longer ones at a start later
+            if spelled_at(text, a, end):
+                found[end - len(a)] = a  # the walk reports the longer ones at a start later
     out = []
     for s, a in sorted(found.items()):
         if s:

@@ -144,6 +144,18 @@ _EMAIL_HEADER = re.compile(r"(?im)^(?:from|to|cc|date|sent|subject|от|кому
 
 
 @lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """The gazetteer's cities, folded ("astana", "abu dhabi", "москва")."""
+    return frozenset(city_table())
+
+
+@lru_cache(maxsize=1)
+def month_words() -> frozenset[str]:
+    """The month names and abbreviations the date rules read, English and Russian, lower-case."""
+    return frozenset(_EN_MONTHS) | frozenset(_RU_MONTHS)
+
+
+@lru_cache(maxsize=1)
 def _cities() -> dict[str, tuple[str, str]]:
     """Folded form → (English name, Russian nominative)."""
     return {k: v[:2] for k, v in city_table().items()}
@@ -577,10 +589,9 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
     # the headline often carries it ("... hold talks in Brasília"); a kicker in capitals
     # ("OSSERVATORIO ITALIA-ASIA CENTRALE - DAILY NOTE") may stand above it
     for s, e in sentences[:3]:
-        for m in _IN_CITY.finditer(text, s, e):
-            c = city_at(text, m.end(), lang)
-            if c:
-                return c
+        c = _city_after_in(text, s, e, lang)
+        if c:
+            return c
         if text[s:e].upper() != text[s:e]:
             break  # the headline: what follows is the story, where other places come up
     return None
@@ -602,18 +613,26 @@ def _dash_dateline_city(head: str, lang: str) -> str | None:
     return None
 
 
-def _city_in(text: str, s: int, e: int, lang: str) -> str | None:
-    """The place a meeting sentence names: "in/at/в <City>", "<City> hosted ...", "visiting <City>"."""
+def _city_after_in(text: str, s: int, e: int, lang: str) -> str | None:
+    """The first gazetteer city after "in", "at" or "в" in text[s:e]."""
     for m in _IN_CITY.finditer(text, s, e):
         c = city_at(text, m.end(), lang)
         if c:
             return c
-    if "host" in text[s:e]:
+    return None
+
+
+def _city_in(text: str, s: int, e: int, lang: str) -> str | None:
+    """The place a meeting sentence names: "in/at/в <City>", "<City> hosted ...", "visiting <City>"."""
+    c = _city_after_in(text, s, e, lang)
+    if c:
+        return c
+    if text.find("host", s, e) >= 0:
         for m in _CITY_HOSTED.finditer(text, s, e):
             c = city_at(text, m.start(), lang)
             if c:
                 return c
-    if "visiting" in text[s:e]:
+    if text.find("visiting", s, e) >= 0:
         for m in _VISITING.finditer(text, s, e):
             c = city_at(text, m.end(), lang)
             if c:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from store.extract import wordstarts
-from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain
+from store.extract.meta import city_names, month_words
+from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -107,8 +108,6 @@ def _sentence_ends(text: str, ms: int, me: int) -> list[tuple[int, int]]:
     return out
 
 
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split())
 # A line's leading run of words in capitals (after markup or a paragraph number) and the mark after it:
 # a cable's heading ("6. NEXT STEPS:"), a dateline ("ASTANA, 3 July", "**ABU DHABI, 14 January**").
 _LINE_CAPS_RUN = re.compile(r"[ \t*_#>]*(?:\(?\d{1,2}[.)][ \t]*)?"
@@ -121,20 +120,14 @@ def _not_an_acronym(text: str, s: int, word: str) -> bool:
     heading in capitals that starts its line ("6. NEXT STEPS:", "EAST ASIA BRIEF - Sunday edition")
     or a dateline's city ("ASTANA, 3 July", "МОСКВА. КАЗИНФОРМ"). A lone word before a colon or
     comma may be an acronym ("OSCE: to send observers"): only a city is ruled out there."""
-    if fold(word) in _MONTHS:
+    if fold(word) in month_words():
         return True
     ls = text.rfind("\n", 0, s) + 1
     m = _LINE_CAPS_RUN.match(text, ls)
     if m is None or not m.start(1) <= s < m.end(1):
         return False
     run = m.group(1)
-    return " " in run or "\t" in run or fold(run) in _city_names()
-
-
-@lru_cache(maxsize=1)
-def _city_names() -> frozenset[str]:
-    from store.extract.meta import city_table
-    return frozenset(city_table())
+    return " " in run or "\t" in run or fold(run) in city_names()
 
 
 def _free_start(text: str, pos: int) -> bool:
@@ -186,14 +179,13 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     acronym is the longest one spelled at a word start with no letter, digit or "_" after it, as
     the regex finds it; a full name is spelled as the data file writes it, a whole word at its end.
     """
-    n = len(text)
     if has_cyrillic(text):
         fulls = []
         for name, acronym in v["full_names"]:
             s = text.find(name)
             while s >= 0:
                 e = s + len(name)
-                if _free_start(text, s) and (e == n or not ((c := text[e]).isalnum() or c == "_")):
+                if _free_start(text, s) and spelled_at(text, name, e):
                     fulls.append((s, e, name, acronym))
                 s = text.find(name, s + 1)
         return _Found([m.start() for m in v["head_gate"].finditer(text)],
@@ -210,14 +202,12 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
             continue
         if kind == "full name":
             for name, acronym in payload:
-                s = end - len(name)
-                if text.startswith(name, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
-                    full_names.append((s, end, name, acronym))
+                if spelled_at(text, name, end):
+                    full_names.append((end - len(name), end, name, acronym))
             continue
         for a in payload:  # "Interpol", "INTERPOL": one key
-            s = end - len(a)
-            if text.startswith(a, s) and (end == n or not ((c := text[end]).isalnum() or c == "_")):
-                acronyms[s] = (s, end, a)  # the walk reports the longer ones at a start later
+            if spelled_at(text, a, end):
+                acronyms[end - len(a)] = (end - len(a), end, a)  # the walk reports the longer ones at a start later
     if len(starts) > 1:
         starts = sorted(set(starts))  # (two heads at one start: "Commission", "Commissions")
     return _Found(starts, sorted(acronyms.values()), full_names)

@@ -22,12 +22,12 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -318,8 +318,8 @@ def _phrase_gate(key: str, patterns: list[str]) -> re.Pattern[str]:
 
 
 def _cities() -> frozenset[str]:
-    from store.extract.meta import _cities as city_table
-    return frozenset(city_table())
+    from store.extract.meta import city_names
+    return city_names()
 
 
 class Tok(NamedTuple):

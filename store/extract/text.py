@@ -201,6 +201,12 @@ def ascii_spaced(low: str) -> str:
     return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
 
 
+def spelled_at(text: str, word: str, end: int) -> bool:
+    """Whether ``word`` ends at ``end`` in ``text`` with no letter, digit or "_" after it: a hit of the
+    spaced walk (a prefix of the spaced text, in any case and accents) checked against the text."""
+    return text.startswith(word, end - len(word)) and (end == len(text) or not ((c := text[end]).isalnum() or c == "_"))
+
+
 def spaced(text: str) -> str:
     """ascii_spaced(plain(text)), worked out once for the document being extracted."""
     return _per_document(text, "spaced", lambda _: ascii_spaced(plain(text)))
