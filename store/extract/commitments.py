@@ -497,11 +497,11 @@ def _words_of_name(name: str, lang: str) -> tuple[str, ...]:
 
 def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
     """The words that stand for one party each (see _words_of_name), with the party's index."""
-    keys_of: dict[str, set[int]] = {}
+    owner_of: dict[str, int] = {}  # each key's party, or -1 when two parties share it
     for i, p in enumerate(parties):
         for key in _words_of_name((p.get("name") or "").strip(), lang):
-            keys_of.setdefault(key, set()).add(i)
-    return [(key, next(iter(owners))) for key, owners in keys_of.items() if len(owners) == 1]
+            owner_of[key] = i if owner_of.get(key, i) == i else -1
+    return [(key, i) for key, i in owner_of.items() if i >= 0]
 
 
 _START = operator.itemgetter(1)  # a country mention's start: (code, start, end, ...)
@@ -524,7 +524,7 @@ class _Ctx:
         self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
         # Where a party is named: the spans given, and any word of the name that stands for
         # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
-        self.given_spans = sorted((sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or [])
+        self.given_spans = sorted([(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []])
         self.given_starts = [ps for ps, _pe, _i in self.given_spans]  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
