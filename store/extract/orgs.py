@@ -15,10 +15,12 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from store.extract import wordstarts
+from store.extract.letterclasses import letter_classes
 from store.extract.meta import city_names, month_words
 from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at
 
@@ -128,6 +130,30 @@ def _not_an_acronym(text: str, s: int, word: str) -> bool:
         return False
     run = m.group(1)
     return " " in run or "\t" in run or fold(run) in city_names()
+
+
+# Where caps_re can match in the letter classes (see store.extract.letterclasses): each of its
+# matches opens with two capitals, or a Latin capital, a small letter and a capital ("MoU").
+_CAPS_START = re.compile(rb"U(?=a?U)")
+
+
+def _words_in_capitals(text: str, caps_re: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``caps_re.finditer(text)``, tried only where the letter classes show a match can start: the
+    same matches (tried in order, going on from the end of each), without testing caps_re's first
+    class at every character of the text."""
+    classes = letter_classes(text)
+    if classes is None:
+        yield from caps_re.finditer(text)
+        return
+    match = caps_re.match
+    pos = 0
+    for c in _CAPS_START.finditer(classes):
+        p = c.start()
+        if p >= pos:
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 def _free_start(text: str, pos: int) -> bool:
@@ -335,7 +361,7 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if _free_start(text, s) and not _inside(s, spans) and not _alias(text, s, e):
             add(acronym, s, e, acronym=True)
     not_orgs = v["not_orgs"]
-    for m in v["caps_re"].finditer(text):
+    for m in _words_in_capitals(text, v["caps_re"]):
         s, e = m.span()
         if not _free_start(text, s):
             continue

@@ -18,7 +18,6 @@ merely mentioned.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from bisect import bisect_left, bisect_right
@@ -39,6 +38,7 @@ except ImportError:  # another Python: every pattern is tried for every key (sam
     _sre_parser = None
 
 from store.extract import wordstarts
+from store.extract.letterclasses import letter_classes
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
 from store.extract.due import folds_like_lower
 from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, strip_accents
@@ -383,64 +383,10 @@ _UPPER_CLASS = "".join(sorted({re.escape(chr(c)) for c in range(0x10000) if chr(
 # A capitalised word token: what _TOKEN's word alternative reads from an upper-case letter.
 # ("[a-z]*" first: the same match, ASCII letters checked without a Unicode category lookup each)
 _CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][a-z]*[^\W\d_]*(?:[-'’][^\W\d_]+)*")
-# _CAP_WORD, read on a text's character classes (see _char_classes): one byte per character, "U" an
+# _CAP_WORD, read on a text's letter classes (see store.extract.letterclasses): one byte per character, "U" an
 # upper-case letter, "a" any other letter, "-" a joiner ("-", "'", "’"), " " anything else. A search for
 # its literal first byte is a plain loop; the search for _CAP_WORD's big first class tests a set per character.
 _CAP_WORD_CLASSES = re.compile(rb"U[Ua]*(?:-[Ua]+)*")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _class_of(c: str) -> str:
-    """The class of one character (see _CAP_WORD_CLASSES), or "" for an upper-case character that is no
-    letter ("Ⓐ"): it starts a _CAP_WORD match but cannot go on one, which the classes cannot tell."""
-    if c in "-'’":
-        return "-"
-    if c.isupper() and c <= "\uffff":  # (_UPPER_CLASS holds no character beyond)
-        return "U" if _LETTER.match(c) else ""
-    return "a" if _LETTER.match(c) else " "
-
-
-# Every Latin-1 character's class as a bytes.translate table.
-_LATIN1_CLASSES = bytes(ord(_class_of(chr(b))) for b in range(256))  # (no Latin-1 character is like "Ⓐ")
-
-
-class _StandIns(dict):
-    """A str.translate table: code point -> a Latin-1 character of its class ("Ł" -> "A", "ł" -> "a",
-    "’" -> "'", "—" -> " "; "\\x00" for one of no class), filled as characters come."""
-
-    def __missing__(self, code: int) -> str:
-        stand_in = {"U": "A", "a": "a", "-": "'", " ": " ", "": "\x00"}[_class_of(chr(code))]
-        if len(self) > 10_000:
-            self.clear()
-        self[code] = stand_in
-        return stand_in
-
-
-_STAND_INS = _StandIns()
-
-
-def _classes_beyond_latin1(err: UnicodeEncodeError) -> tuple[str, int]:
-    """Encoding error handler: characters above Latin-1 become a Latin-1 character of their class;
-    an upper-case character that is no letter gives up (see _class_of)."""
-    stand_ins = err.object[err.start:err.end].translate(_STAND_INS)
-    if "\x00" in stand_ins:
-        raise err
-    return stand_ins, err.end
-
-
-codecs.register_error("store.extract.people.classes", _classes_beyond_latin1)
-
-
-def _char_classes(text: str) -> bytes | None:
-    """One class byte per character of ``text`` (see _CAP_WORD_CLASSES); None if the classes cannot stand
-    for _CAP_WORD there."""
-    try:
-        raw = text.encode("latin-1", "store.extract.people.classes")
-    except UnicodeEncodeError:
-        return None
-    return raw.translate(_LATIN1_CLASSES)
-
-
 _SPAN = re.Match.span
 _DASH_UPPER = re.compile(r"-[A-Z]")
 _SPACE = re.compile(r"\s")
@@ -659,7 +605,7 @@ class Tokens:
         out: list[Tok] = []
         at_start = self.at_start
         known_get = known.get if known is not None else {}.get
-        classes = _char_classes(text)
+        classes = letter_classes(text)
         # (the same spans: the classes keep what _CAP_WORD reads of each character)
         spans = map(_SPAN, _CAP_WORD_CLASSES.finditer(classes) if classes is not None else _CAP_WORD.finditer(text))
         for p, e in spans:
