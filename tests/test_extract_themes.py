@@ -202,3 +202,15 @@ _THEME_PIECES = ["energy", "security", "energy security", "food", "food security
 @given(st.lists(st.sampled_from(_THEME_PIECES), max_size=30).map("".join), st.sampled_from(["en", "ru"]))
 def test_phrase_automaton_finds_what_the_lead_word_regexes_find(text: str, lang: str) -> None:
     assert themes._hits(text, lang) == themes._hits_slow(text, lang)
+
+
+_SENTENCE_PIECES = ["word", "x", "U.S.", "3.5", ".", "!", "?", ";", "\n", "\n\n", " ", "\t", "\"", "'", "”", "»", ")",
+                    "\u00a0", "\u2009", "\0", "ё"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=30).map("".join), st.data())
+def test_sentence_end_is_the_regex_search(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    m = themes._SENT_BREAK.search(text, pos)
+    assert themes._next_sentence(text, themes._break_marks(text), pos) == (m.end() if m else len(text) + 1)
