@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.extract.countries import country_name, find_country_mentions, resolve_country
 
@@ -125,3 +127,14 @@ def test_abbreviations_from_the_shared_walk_are_the_regex_ones(text: str) -> Non
 
     begin_document(text)
     assert countries._abbreviations_at_word_starts(text) == countries._abbreviations(text, countries._tables()[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=8), st.lists(st.integers(0, 50), max_size=10))
+def test_country_words_inside_names_are_dropped_and_only_those(spans: list[tuple[int, int]], starts: list[int]) -> None:
+    from types import SimpleNamespace
+
+    from store.extract import _outside
+    spans = [(s, s + n) for s, n in spans]
+    mentions = [SimpleNamespace(start=x) for x in starts]
+    assert _outside(mentions, spans) == [m for m in mentions if not any(s <= m.start < e for s, e in spans)]

@@ -16,6 +16,8 @@ Result of :func:`extract` (every span is ``[start, end]`` into ``doc.text``):
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from store.document import Document
@@ -43,16 +45,18 @@ def empty_fields() -> dict[str, Any]:
 
 
 def _outside(mentions: list[Any], spans: list[tuple[int, int]]) -> list[Any]:
-    """The mentions whose start lies in none of the [start, end) spans (a handful of each: plain loops)."""
+    """The mentions whose start lies in none of the [start, end) spans."""
     if not spans:
         return mentions
+    # A start lies in a span when a span starting at or before it reaches past it: with the spans
+    # sorted by start, the furthest end among those is a running maximum (spans may overlap).
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
     out = []
     for m in mentions:
-        x = m.start
-        for s, e in spans:
-            if s <= x < e:
-                break
-        else:
+        i = bisect_right(starts, m.start)
+        if not i or reach[i - 1] <= m.start:
             out.append(m)
     return out
 
