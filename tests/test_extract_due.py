@@ -109,3 +109,43 @@ def test_russian_forms(phrase: str, expected: str) -> None:
 @pytest.mark.parametrize("phrase", ["в удобные для сторон сроки", "в ближайшее время", "план на 2026–2028 годы"])
 def test_russian_vague_gives_none(phrase: str) -> None:
     assert resolve_due(phrase, ANCHOR, lang="ru") is None
+
+
+# --- the digit flags the rules are picked by (due._time_values) -------------------------
+
+import re  # noqa: E402
+import sys  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from store.extract import due  # noqa: E402
+from store.extract.text import lower  # noqa: E402
+
+
+def test_lower_keeps_digits_as_they_are() -> None:
+    # _time_values reads the digits of the text for those of the lower-cased text: lower() must
+    # leave every digit as it is and make none.
+    digit = re.compile(r"\d")
+    for i in range(sys.maxunicode + 1):
+        c = chr(i)
+        low = lower(c)
+        if low != c:
+            assert not digit.search(c) and not digit.search(low), hex(i)
+
+
+_TOKENS = st.sampled_from(["5", "12", "123", "2026", "1999", "20261", "192019", "٣", "٣١", "2٠26", "may", "March",
+                           "jan.", "of", "st", "th", "-", "–", " ", "  ", "\n", ",", "in", "by", "x", "(", "мая", "20"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TOKENS, max_size=12).map("".join))
+def test_digit_flags_match_the_regexes(text: str) -> None:
+    numbers = (due._ASCII_DIGITS if text.isascii() else due._DIGITS).findall(text)
+    assert numbers == re.findall(r"\d+", text)
+    assert due._year_count(numbers) == len(due._YEAR_ANY.findall(text))
+    # The day rules (they need "\\dd") match only where a number has one or two digits.
+    if not any(len(n) <= 2 for n in numbers):
+        for pattern, _handler in (due._EN_RULES[1], due._EN_RULES[2], due._RU_RULES[1]):
+            assert pattern.search(text) is None
+            assert pattern.search(lower(text)) is None

@@ -399,19 +399,21 @@ def _with_hints(rules: list[tuple[re.Pattern, Handler | None]]) -> list[tuple[re
 
 
 # What every match of each rule contains: a rule is tried only on text that has one word of each
-# group (lower-cased substrings; "\\d" a digit, "\\y" a year 19xx/20xx, "\\yy" two years).
-_D, _Y, _YY = ("\\d",), ("\\y",), ("\\yy",)
+# group (lower-cased substrings; "\\d" a digit, "\\dd" a number of one or two digits, "\\y" a
+# year 19xx/20xx, "\\yy" two years).
+_D, _DD, _Y, _YY = ("\\d",), ("\\dd",), ("\\y",), ("\\yy",)
 _MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 _EN_NEEDS: list[tuple[tuple[str, ...], ...]] = [
-    (_Y, ("-",)), (_D, _MONTHS_EN), (_D, _MONTHS_EN), (("end",),), (("half",),), (("h1", "h2"), _Y),
+    # (a day: one or two digits, with no digit on either side: after \\b, before a letter, a space or \\b)
+    (_Y, ("-",)), (_DD, _MONTHS_EN), (_DD, _MONTHS_EN), (("end",),), (("half",),), (("h1", "h2"), _Y),
     (("half", "six"),), (("quarter",),), (("q1", "q2", "q3", "q4"),), (("end", "close"),),
     (("spring", "summer", "autumn", "fall", "winter"),), (_MONTHS_EN,), (_MONTHS_EN, _Y), (("year",),), (("year",),),
     (("month",),), (("month",),), (("year",),), (("month",),), (("for",), _Y), (_YY,), (_Y,),
     (("early", "late", "mid"), _Y),
 ]
 _RU_NEEDS: list[tuple[tuple[str, ...], ...]] = [
-    (_Y, ("-",)), (_D, _MONTHS_RU), (("полугоди",),), (("половин",),), (("квартал",),), (("конц",),), (("конц",),),
+    (_Y, ("-",)), (_DD, _MONTHS_RU), (("полугоди",),), (("половин",),), (("квартал",),), (("конц",),), (("конц",),),
     (("весн", "лет", "осен", "зим"),), (_MONTHS_RU,), (_MONTHS_RU, _Y),
     (("год",),), (("год",),), (("месяц",),), (("месяц",),), (("лет", "год"),), (("месяц",),), (_YY,), (_YY,), (_Y,),
 ]
@@ -423,8 +425,24 @@ _EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
     13: (("this", "current", "present"),), 14: (("next", "coming", "following", "ahead"),), 15: (("this",),),
     16: (("next", "coming", "following"),),
 }
-_HAS_DIGIT = re.compile(r"\d")
+# Runs of digits (\d\d*, not \d+: re skips ahead to a character of the class that opens a pattern,
+# but a pattern that opens with a repeat is tried at every character). In ASCII text \d is [0-9],
+# which re tests quicker than the Unicode category.
+_DIGITS = re.compile(r"\d\d*")
+_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
 _YEAR_ANY = re.compile(r"(?:19|20)\d\d")
+
+
+def _year_count(numbers: list[str]) -> int:
+    """How many times _YEAR_ANY matches in a text whose runs of digits are numbers, in a scan of
+    the text (its matches are made of digits: each lies in one run, and runs are scanned apart)."""
+    count = 0
+    for n in numbers:
+        if len(n) == 4:
+            count += n[:2] in ("19", "20")
+        elif len(n) > 4:
+            count += len(_YEAR_ANY.findall(n))
+    return count
 
 
 # _ANY_TIME's words (besides \d; q[1-4] and h[12] hold a digit).
@@ -497,14 +515,19 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
     # they read) unless it holds letters a case-insensitive regex folds otherwise.
     lowered = folds_like_lower(text)
     target = low if lowered else text
-    digit = _HAS_DIGIT.search(target) is not None
+    # One scan for every digit flag: the runs of digits of text (those of target: lower() leaves a
+    # digit as it is and makes none, checked over all of Unicode in the tests).
+    numbers = (_ASCII_DIGITS if text.isascii() else _DIGITS).findall(text)
+    digit = bool(numbers)
     if not _any_time(text, present, digit, lowered):
         return []
     # Which of the rules' needed words and hints the text has: each rule then checks sets.
     present &= _RU_WORD_SET if lang == "ru" else _EN_WORD_SET
     if digit:
         present.add("\\d")
-        years = len(_YEAR_ANY.findall(text))
+        if any(len(n) <= 2 for n in numbers):
+            present.add("\\dd")
+        years = _year_count(numbers)
         if years:
             present.add("\\y")
             if years > 1:
@@ -556,13 +579,13 @@ def _hinted(rules: list, needs_list: list, lowered_needs: dict[int, tuple[tuple[
 
 
 def _words(hinted: list) -> tuple[str, ...]:
-    """Every word a rule of the list needs or hints at (the flags "\\d", "\\y", "\\yy" aside)."""
+    """Every word a rule of the list needs or hints at (the flags "\\d", "\\dd", "\\y", "\\yy" aside)."""
     out: set[str] = set()
     for _p, _h, hints, needs, lowered_needs in hinted:
         out.update(hints or ())
         for group in needs + lowered_needs:
             out.update(group)
-    return tuple(sorted(out - {"\\d", "\\y", "\\yy"}))
+    return tuple(sorted(out - {"\\d", "\\dd", "\\y", "\\yy"}))
 
 
 _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
