@@ -147,7 +147,8 @@ def _vocab() -> dict[str, Any]:
         gate = _phrase_gate(w, [p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
         # a longer key starting with this one (or the other way round) may find the same phrase
         shared = any(w2 != w and (w2.startswith(w) or w.startswith(w2)) and set(keys[w2]) & set(keys[w]) for w2 in narrowed)
-        gated_checks.append((w, gate, key_checks(checks[w]), shared))
+        needles = _needles([p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
+        gated_checks.append((w, gate, needles, key_checks(checks[w]), shared))
 
     io = sorted((fold(w) for w in data["io_words"]), key=len, reverse=True)
     return {
@@ -316,6 +317,42 @@ def _phrase_gate(key: str, patterns: list[str]) -> re.Pattern[str]:
     if all(p.startswith(key) and _literal_prefix(p).startswith(key) for p in unique):
         return re.compile(re.escape(key) + "(?:" + "|".join(f"(?:{p[len(key):]})" for p in unique) + ")")
     return re.compile("|".join(f"(?:{p})" for p in unique))
+
+
+def _needles(patterns: list[str]) -> tuple[str, ...]:
+    """Plain strings of which every match of one of ``patterns`` holds one ("on\\s+behalf\\s+of\\b" → "behalf"),
+    or () when some pattern has none of three characters or more to offer (or cannot be read).
+
+    A text without any of them has no match: a few plain "in" scans of the text, cheaper than a regex
+    search whose short literal start ("on", ",") occurs all over it.
+    """
+    out = []
+    for pattern in dict.fromkeys(patterns):
+        run = _longest_literal_run(pattern)
+        if len(run) < 3:
+            return ()
+        out.append(run)
+    return tuple(dict.fromkeys(out))
+
+
+def _longest_literal_run(pattern: str) -> str:
+    """The longest run of plain characters in the top level of ``pattern``, which every match spells out
+    ("" when the pattern cannot be read, or ignores case)."""
+    if _sre_parser is None:
+        return ""
+    try:
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return ""
+        best, run = "", ""
+        for op, av in parsed.data:
+            # adjacent LITERAL items of the top-level sequence match adjacent characters, exactly
+            run = run + chr(av) if op is _sre.LITERAL else ""
+            if len(run) > len(best):
+                best = run
+        return best
+    except Exception:  # noqa: BLE001 - a parser that changed shape: no needles, the regex is searched
+        return ""
 
 
 def _cities() -> frozenset[str]:
@@ -1086,7 +1123,9 @@ class Cues:
                     spans[gi].append(m.span())
         # the short keys: only where one of their phrases matches
         redo = False
-        for w, gate, checks, shared in v["cue_gated"]:
+        for w, gate, needles, checks, shared in v["cue_gated"]:
+            if needles and not any(map(low.__contains__, needles)):
+                continue  # every phrase of the key holds one of them
             g = gate.search(low)
             while g is not None:
                 start = g.start()
