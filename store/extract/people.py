@@ -38,9 +38,9 @@ except ImportError:  # another Python: every pattern is tried for every key (sam
     _sre_parser = None
 
 from store.extract import wordstarts
-from store.extract.letterclasses import letter_classes
 from store.extract.countries import CountryMention, _expand_ru, find_country_mentions, resolve_country
 from store.extract.due import folds_like_lower
+from store.extract.letterclasses import letter_classes
 from store.extract.text import _wrapped, ascii_spaced, fold, has_cyrillic, plain, strip_accents
 
 DATA = Path(__file__).with_name("data")
