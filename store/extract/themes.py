@@ -120,6 +120,7 @@ _BEFORE_COLLAPSED = " " + "".join(c for c in _BEFORE_WORD if not c.isspace())
 # Whitespace that cannot precede a keyword (every str.isspace() character but " \n\t\u00a0", e.g.
 # "\r"): text with any keeps the slow path, since collapsing would turn it into a word start.
 _ODD_WS = "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_ODD_WS_ASCII = "".join(c for c in _ODD_WS if c.isascii())  # the only ones an ASCII text (str.isascii() is free) can hold
 _WORD_TAIL = re.compile(r"\w*")
 # What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
@@ -591,7 +592,7 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
     its key exactly in the folded text (a newline, a collapsed run inside) is checked again with
     its keyword's regex there.
     """
-    for c in _ODD_WS:
+    for c in _ODD_WS_ASCII if low.isascii() else _ODD_WS:
         if c in low:
             return None
     clow, bounds, removed = _collapsed(low, matcher.mapped)
