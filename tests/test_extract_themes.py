@@ -214,3 +214,39 @@ def test_sentence_end_is_the_regex_search(text: str, data: st.DataObject) -> Non
     pos = data.draw(st.integers(0, len(text)))
     m = themes._SENT_BREAK.search(text, pos)
     assert themes._next_sentence(text, themes._break_marks(text), pos) == (m.end() if m else len(text) + 1)
+
+
+# find_themes decides with _accepted, in one loop over the evidence as _theme_hits stores it; it must
+# agree with the evidence rule on _weigh's figures (with and without its early stop).
+_EVIDENCE = st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]),
+                               st.sampled_from(["a", "b", "c", "d"])), min_size=1, max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_EVIDENCE, st.sampled_from([100, 3000]))
+def test_accepted_is_the_evidence_rule(evidence: list[tuple[int, float, str]], length: int) -> None:
+    evidence.sort(key=lambda h: h[0])  # sentences come in text order
+    sentences = [si for si, _w, _kw in evidence]
+    items = [(-1, 0, 0, 0, w, kw) for _si, w, kw in evidence]
+    enough = themes.THRESHOLD_LONG if length > themes.LONG_DOC else themes.THRESHOLD
+    score, terms, n_sentences, strongest = themes._weigh(evidence)
+    expected = themes._accept(score, n_sentences, len(terms), strongest, length)
+    score, terms, n_sentences, strongest = themes._weigh(evidence, enough)
+    assert themes._accept(score, n_sentences, len(terms), strongest, length) == expected
+    assert themes._accepted(sentences, items, enough) == expected
+    assert themes._evidence(sentences, items) == evidence
+
+
+def test_weights_that_are_not_plain_take_the_general_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("The ministers discussed energy security, oil and gas supplies and renewable energy. "
+            "They also agreed on nuclear power cooperation. Trade was mentioned.")
+    plain = find_themes(text, lang="en")
+    assert plain and themes._state().plain_weights
+    monkeypatch.setattr(themes._state(), "plain_weights", False)
+    assert find_themes(text, lang="en") == plain
+    user = tmp_path / "themes.toml"
+    user.write_text('[[theme]]\nid = "odd"\nkeywords = { "oil" = -1, "nuclear power" = 3 }\n', encoding="utf-8")
+    monkeypatch.setenv("BRIEFINGS_THEMES", str(user))
+    reload_taxonomy()
+    assert not themes._state().plain_weights
+    assert "odd" in {t["id"] for t in find_themes(text, lang="en")}

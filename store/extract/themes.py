@@ -120,6 +120,7 @@ _BEFORE_COLLAPSED = " " + "".join(c for c in _BEFORE_WORD if not c.isspace())
 # Whitespace that cannot precede a keyword (every str.isspace() character but " \n\t\u00a0", e.g.
 # "\r"): text with any keeps the slow path, since collapsing would turn it into a word start.
 _ODD_WS = "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_ODD_WS_ASCII = "".join(c for c in _ODD_WS if c.isascii())  # the only ones an ASCII text (str.isascii() is free) can hold
 _WORD_TAIL = re.compile(r"\w*")
 # What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
@@ -170,6 +171,12 @@ class _State:
     themes: list[_Theme]
     fast: dict[str, _Matcher] = field(default_factory=dict)
     slow: dict[str, _Matcher] = field(default_factory=dict)
+    # Whether every weight is a number not below 0 (not NaN: user files may say anything), which
+    # :func:`_accepted` needs to decide without :func:`_weigh`.
+    plain_weights: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plain_weights = all(w >= 0.0 for t in self.themes for kws in t.keywords.values() for w in kws.values())
 
     def matcher(self, lang: str) -> _Matcher:
         return self._built(self.fast, _build_matcher, lang)
@@ -347,22 +354,33 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
 
 
 def _hit_items(tie: int, payloads: list[tuple[int, float, str]]) -> tuple[tuple, ...]:
-    """What a match of a key adds after its (start, -end) for each of its keywords: (tie, the
-    keyword's place among them, theme index, weight, keyword). Sorting raw matches then puts
-    one place's matches in the order the keywords are listed, and needs no loop over them."""
+    """What a match of a key adds for each of its keywords, but for its length (see :func:`_entry`):
+    (tie, the keyword's place among them, theme index, weight, keyword)."""
     return tuple((tie, i, ti, w, kw) for i, (ti, w, kw) in enumerate(payloads))
+
+
+def _entry(s: int, e: int, item: tuple) -> tuple[int, tuple, int]:
+    """A raw match of ``item`` (see :func:`_hit_items`) at [s, e): (s, (s - e, *item), e).
+
+    Sorted, raw matches come in text order, longest first at one start, and at one span in the
+    order the keywords are listed, as (s, -e, *item) would, and need no loop over them. The
+    automaton values of the commonest kinds hold (-key length, *item) ready made (see
+    :func:`_scan_value`): a match then costs one int and one tuple, not four objects."""
+    tie, i, ti, w, kw = item
+    return s, (s - e, tie, i, ti, w, kw), e
 
 
 def _scan_value(var: str, entry: tuple) -> tuple:
     """The automaton value for a key with one entry: the commonest kinds get a short tuple of their own."""
     kind, klen, stem, end_check, _tie, group, _idx, items, verify = entry
     if kind == 0 and group < 0 and len(items) == 1:
+        item = (-klen, *items[0])  # a match without a stem's ending is as long as the key
         if not stem and end_check:
             if verify is None:
-                return (_WORD_HIT, klen, items[0], None)
-            return (_PHRASE_HIT, klen, items[0], (var, verify))
+                return (_WORD_HIT, klen, item, None)
+            return (_PHRASE_HIT, klen, item, (var, verify))
         if stem and verify is None:
-            return (_STEM_HIT, klen, items[0], None)
+            return (_STEM_HIT, klen, item, None)
     return (_OTHER, 0, None, (entry,))
 
 
@@ -565,7 +583,7 @@ def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
 
 
 def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | None:
-    """Raw keyword matches as (start, -end, item) (see :func:`_hit_items`), unsorted and not yet
+    """Raw keyword matches as (start, item, end) (see :func:`_entry`), unsorted and not yet
     longest-match filtered, and where office-name triggers start; None when the text needs
     :func:`_hits_slow`.
 
@@ -574,7 +592,7 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
     its key exactly in the folded text (a newline, a collapsed run inside) is checked again with
     its keyword's regex there.
     """
-    for c in _ODD_WS:
+    for c in _ODD_WS_ASCII if low.isascii() else _ODD_WS:
         if c in low:
             return None
     clow, bounds, removed = _collapsed(low, matcher.mapped)
@@ -596,7 +614,7 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
         if code == 0:  # _WORD_HIT
             if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
                 continue
-            append((end - klen, -end, item))
+            append((end - klen, item, end))
             covered = end
         elif code == 1:  # _PHRASE_HIT
             if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
@@ -611,16 +629,16 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
                 # (each costs comparisons in the sort and a turn of the filter's loop).
                 while raw and raw[-1][0] >= s:
                     raw.pop()
-                append((s, -end, item))
+                append((s, item, end))
                 covered = end
         elif code == 2:  # _STEM_HIT
             if end == covered:
                 continue
             covered = end
             if (c := clow[end]) == " " or not (c.isalnum() or c == "_"):
-                append((end - klen, -end, item))  # the commonest case: no ending, no regex call
+                append((end - klen, item, end))  # the commonest case: no ending, no regex call
             else:
-                append((end - klen, -tail(clow, end).end(), item))
+                append(_entry(end - klen, tail(clow, end).end(), item[1:]))
         elif code == 3:  # _TRIGGER
             triggers.append(end - klen)
         else:
@@ -658,19 +676,20 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
                     e = m.end()
                 if group < 0:
                     for item in items:
-                        exact.append((s, -e, item))
+                        exact.append(_entry(s, e, item))
                 else:
                     cur = best.get((group, s))
                     if cur is None or idx < cur[0]:
                         best[(group, s)] = (idx, e, items)
-    if collapsed:  # back to indices of low: a match never ends in a collapsed run
-        raw = [(s + _removed_before(bounds, removed, s), ne - _removed_before(bounds, removed, -ne - 1), item)
-               for s, ne, item in raw]
+    if collapsed:  # back to indices of low: a match never ends in a collapsed run (but a phrase may
+        # span one, and be longer there than its key)
+        raw = [_entry(s + _removed_before(bounds, removed, s), e + _removed_before(bounds, removed, e - 1), item[1:])
+               for s, item, e in raw]
         triggers = [s + _removed_before(bounds, removed, s) for s in triggers]
     raw += exact
     for (_group, s), (_idx, e, items) in best.items():
         for item in items:
-            raw.append((s, -e, item))
+            raw.append(_entry(s, e, item))
     return raw, triggers
 
 
@@ -694,8 +713,7 @@ def _hits(text: str, lang: str) -> list[tuple[int, int, int, float, str]]:
     kept: list[tuple[int, int, int, float, str]] = []
     max_end = -1
     prev_span = (-1, -1)
-    for s, ne, (_tie, _i, ti, weight, kw) in raw:
-        e = -ne
+    for s, (_neg, _tie, _i, ti, weight, kw), e in raw:
         if e <= max_end and (s, e) != prev_span:
             continue  # inside a longer match: the longer phrase is the evidence
         kept.append((s, e, ti, weight, kw))
@@ -823,11 +841,12 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
     return (n_sentences >= 2 or n_terms >= 2) and score >= (THRESHOLD_LONG if length > LONG_DOC else THRESHOLD)
 
 
-def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[tuple[int, float, str]], list[list[int]]]]:
-    """theme index -> its evidence as (sentence, weight, keyword) in text order, where a sentence is
-    known by where it ends (see :func:`_next_sentence`), and the [start, end] spans of the evidence:
-    one per place, the first of its heaviest keywords. Kept matches never share a start unless
-    they share the span, so the spans are distinct and sorted."""
+def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[int], list[tuple]]]:
+    """theme index -> its evidence in text order: the [start, end] spans, the sentence of each,
+    known by where it ends (see :func:`_next_sentence`), and the item of each (see :func:`_entry`;
+    :func:`_evidence` reads weights and keywords out): one per place, the first of its heaviest
+    keywords. Kept matches never share a start unless they share the span, so the spans are
+    distinct and sorted."""
     state = _state()
     matcher = state.fast.get(lang) or state.matcher(lang)  # built on first use
     if matcher.automaton is None:
@@ -835,7 +854,7 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[tuple[int, float, 
     low = _fold(text)
     found = _scan(text, low, matcher)
     if found is None:
-        raw = [(s, -e, (0, 0, ti, w, kw)) for s, e, ti, w, kw in _hits_slow(text, lang, low)]
+        raw = [_entry(s, e, (0, 0, ti, w, kw)) for s, e, ti, w, kw in _hits_slow(text, lang, low)]
         if not raw:
             return {}
         masks = _masked(text, lang)
@@ -856,13 +875,12 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[tuple[int, float, 
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
     # By theme index (a list index is cheaper than a dict lookup); the spans are built here as
-    # find_themes returns them, not copied out of the evidence afterwards.
-    by_theme: list[list | None] = [None] * len(state.themes)
-    spans: list[list | None] = [None] * len(state.themes)
+    # find_themes returns them, not copied out of the evidence afterwards. A hit adds its sentence
+    # and its item to lists of their own: no tuple made per hit.
+    by_theme: list[tuple[list, list, list] | None] = [None] * len(state.themes)
     found_order: list[int] = []
     max_end = ps = pe = -1  # the furthest end so far, and the span that first reached it
-    for s, ne, (_tie, _i, ti, w, kw) in raw:
-        e = -ne
+    for s, item, e in raw:
         if e > max_end:
             max_end, ps, pe = e, s, e
             again = False
@@ -879,18 +897,30 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[tuple[int, float, 
             continue  # inside an office's name ("Minister of Energy")
         if s >= si:
             si = _next_sentence(text, marks, s)
-        hits = by_theme[ti]
-        if hits is None:
-            by_theme[ti] = [(si, w, kw)]
-            spans[ti] = [[s, e]]
+        ti = item[3]
+        evidence = by_theme[ti]
+        if evidence is None:
+            by_theme[ti] = ([[s, e]], [si], [item])
             found_order.append(ti)
-        elif again and spans[ti][-1][0] == s:  # type: ignore[index]
-            if hits[-1][1] < w:
-                hits[-1] = (si, w, kw)
+            continue
+        spans, sentences, items = evidence
+        if again and spans[-1][0] == s:
+            if items[-1][4] < item[4]:  # a heavier keyword of the theme on the same span
+                items[-1] = item
         else:
-            hits.append((si, w, kw))
-            spans[ti].append([s, e])  # type: ignore[union-attr]
-    return {ti: (by_theme[ti], spans[ti]) for ti in found_order}  # type: ignore[misc]
+            spans.append([s, e])
+            sentences.append(si)
+            items.append(item)
+    return {ti: by_theme[ti] for ti in found_order}  # type: ignore[misc]
+
+
+_WEIGHT = itemgetter(4)  # of an item (see _entry)
+_KEYWORD = itemgetter(5)
+
+
+def _evidence(sentences: list[int], items: list[tuple]) -> list[tuple[int, float, str]]:
+    """A theme's evidence from :func:`_theme_hits` as (sentence, weight, keyword), as :func:`_weigh` reads it."""
+    return list(zip(sentences, map(_WEIGHT, items), map(_KEYWORD, items)))
 
 
 def _weigh(hits: list[tuple[int, float, str]], enough: float | None = None) -> tuple[float, set[str], int, float]:
@@ -933,12 +963,51 @@ def _weigh(hits: list[tuple[int, float, str]], enough: float | None = None) -> t
     return score, terms, sentences, strongest
 
 
+def _accepted(sentences: list[int], items: list[tuple], threshold: float) -> bool:
+    """Whether a theme's evidence from :func:`_theme_hits` is accepted: ``_accept(*_weigh(...))``
+    with ``threshold`` the score the text's length asks for, when every weight is plain (a number,
+    not negative: see _State.plain_weights), in one loop over the evidence as it is stored.
+
+    As in _weigh, weighing stops at a sentence's end once the evidence is accepted whatever follows.
+    A sentence's total is added up as its keywords come, in the order _weigh's dict holds them,
+    so the float sum is the same (a keyword seen again with a heavier weight sums the dict again).
+    """
+    score = strongest = total = 0.0
+    sentence = sentences[0]
+    by_kw: dict[str, float] = {}
+    for si, (_n, _t, _i, _ti, w, kw) in zip(sentences, items):
+        if si != sentence:  # the previous sentence is complete
+            score += SENTENCE_CAP if SENTENCE_CAP <= total else total
+            if strongest >= DECISIVE or score >= threshold and strongest >= 2:
+                return True
+            sentence = si
+            by_kw = {kw: w}
+            total = w
+        elif kw in by_kw:
+            if w > by_kw[kw]:
+                by_kw[kw] = w
+                total = sum(by_kw.values())
+        else:
+            by_kw[kw] = w
+            total += w
+        if w > strongest:
+            strongest = w
+    if strongest >= DECISIVE:
+        return True
+    if strongest < 2:
+        return False
+    score += SENTENCE_CAP if SENTENCE_CAP <= total else total
+    if sentence == sentences[0]:
+        return len(by_kw) >= SINGLE_SENTENCE_TERMS or len(by_kw) >= 2 and score >= threshold
+    return score >= threshold
+
+
 def score_themes(text: str, *, lang: str) -> dict[str, dict]:
     """Evidence per theme: {id: {"score", "sentences", "terms", "accepted", "spans", "keywords"}}."""
     state = _state()
     out = {}
-    for ti, (hits, spans) in _theme_hits(text, lang).items():
-        score, terms, sentences, strongest = _weigh(hits)
+    for ti, (spans, sentences_, items) in _theme_hits(text, lang).items():
+        score, terms, sentences, strongest = _weigh(_evidence(sentences_, items))
         out[state.themes[ti].id] = {
             "score": score, "sentences": sentences, "terms": len(terms),
             "accepted": _accept(score, sentences, len(terms), strongest, len(text)),
@@ -952,14 +1021,21 @@ _BY_ID = itemgetter("id")
 
 def find_themes(text: str, *, lang: str) -> list[dict]:
     """Themes substantively discussed: [{"id", "spans": [[s, e], ...]}] sorted by id."""
-    themes = _state().themes
+    state = _state()
+    themes = state.themes
     length = len(text)
     enough = THRESHOLD_LONG if length > LONG_DOC else THRESHOLD
+    plain = state.plain_weights
     out = []
-    for ti, (hits, spans) in _theme_hits(text, lang).items():
-        score, terms, sentences, strongest = _weigh(hits, enough)
-        if _accept(score, sentences, len(terms), strongest, length):
+    for ti, (spans, sentences, items) in _theme_hits(text, lang).items():
+        if plain:
+            ok = _accepted(sentences, items, enough)
+        else:
+            score, terms, n_sentences, strongest = _weigh(_evidence(sentences, items), enough)
+            ok = _accept(score, n_sentences, len(terms), strongest, length)
+        if ok:
             out.append({"id": themes[ti].id, "spans": spans})
     out.sort(key=_BY_ID)  # an itemgetter: no Python call per theme
     return out
+
 
