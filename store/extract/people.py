@@ -167,6 +167,8 @@ def _vocab() -> dict[str, Any]:
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
+        # the like_cache's words of more than one letter that are not name-like (see cap_starts)
+        "not_like": set(),
     }
 
 
@@ -423,11 +425,14 @@ _CAP_WORD = re.compile(rf"[{_UPPER_CLASS}][a-z]*[^\W\d_]*(?:[-'’][^\W\d_]+)*")
 # _CAP_WORD, read on a text's letter classes (see store.extract.letterclasses): one byte per character, "U" an
 # upper-case letter, "a" any other letter, "-" a joiner ("-", "'", "’"), " " anything else. A search for
 # its literal first byte is a plain loop; the search for _CAP_WORD's big first class tests a set per character.
-_CAP_WORD_CLASSES = re.compile(rb"U[Ua]*(?:-[Ua]+)*")
+# (Possessive repeats: the same matches, as nothing after a run of letters can be a letter, but re keeps no
+# backtracking state for them: ~300 instructions less a word, about 75 words a briefing.)
+_CAP_WORD_CLASSES = re.compile(rb"U[Ua]*+(?:-[Ua]++)*+")
 _SPAN = re.Match.span
 _DASH_UPPER = re.compile(r"-[A-Z]")
 _SPACE = re.compile(r"\s")
 _MISSING = object()
+_NO_WORDS: frozenset[str] = frozenset()
 _POSSESSIVE_ENDS = ("'s", "’s", "'S", "’S")
 # A run of letters after ``pos`` that is a whole token: nothing that would join it follows.
 _WORD_AHEAD = re.compile(r"\s*([^\W\d_]+)(?![\w'’-])")
@@ -632,11 +637,12 @@ class Tokens:
             t = self.next(t)
         return t if t is not None and t.start == pos else None
 
-    def cap_starts(self, known: dict[str, bool] | None = None) -> list[Tok]:
+    def cap_starts(self, known: dict[str, bool] | None = None, not_like: set[str] | None = None) -> list[Tok]:
         """Every capitalised word token ("al-Thani" too), in order: where names can start.
 
         ``known`` maps words to whether they are name-like (see _name_like): no token is made
-        for a word known not to be, unless it is a single letter (an initial).
+        for a word known not to be, unless it is a single letter (an initial). ``not_like`` holds
+        some of those words of more than one letter: a quicker test for the commonest ones.
         """
         text, flat = self.text, self.flat
         out: list[Tok] = []
@@ -645,8 +651,11 @@ class Tokens:
         classes = letter_classes(text)
         # (the same spans: the classes keep what _CAP_WORD reads of each character)
         spans = map(_SPAN, _CAP_WORD_CLASSES.finditer(classes) if classes is not None else _CAP_WORD.finditer(text))
+        skip = not_like if not_like is not None else _NO_WORDS
         for p, e in spans:
             w = text[p:e]
+            if w in skip:
+                continue  # (what the test below skips, without a call: ~57 words a briefing, "The")
             like = known_get(w)
             if like is None and w[-2:] in _POSSESSIVE_ENDS:
                 like = known_get(w[:-2])  # the token is the word without "'s"
@@ -690,8 +699,11 @@ def _name_like(tok: Tok, v: dict[str, Any]) -> bool:
     hit = cache.get(tok.text)
     if hit is None:
         hit = cache[tok.text] = _name_like_uncached(tok, v)
+        if not hit and len(tok.text) > 1:
+            v["not_like"].add(tok.text)
         if len(cache) > 50_000:
             cache.clear()
+            v["not_like"].clear()
     return hit
 
 
@@ -720,7 +732,7 @@ def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
     like_cache = v["like_cache"]
     like_get = like_cache.get
 
-    for first in S.cap_starts(like_cache):
+    for first in S.cap_starts(like_cache, v["not_like"]):
         if first.start < resume:
             continue
         # _name_like and _initial, the cached answer first (the common case)
@@ -1344,6 +1356,27 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
 
 _PARTICIPANTS_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
 _PARTICIPANTS_HEADING_LATER = re.compile(r"(?im)\n" + _PARTICIPANTS_HEADING.pattern[5:])
+# The words a heading starts with, one of which every heading holds (in any case): the Latin ones are looked
+# up in the walk the modules share, at word starts (see _may_hold_heading).
+_PARTICIPANTS_WORDS = ("participants", "attendees", "present")
+assert all(w in _PARTICIPANTS_HEADING.pattern for w in _PARTICIPANTS_WORDS + ("участники",))
+wordstarts.register("participants headings", lambda: [(ascii_spaced(w), w) for w in _PARTICIPANTS_WORDS])
+
+
+def _may_hold_heading(text: str) -> bool:
+    """False when ``text`` has no line _PARTICIPANTS_HEADING matches: no heading word starts a word anywhere.
+
+    A heading's word comes after the line's start, a blank or "1." and so starts a word, and the shared walk
+    over spaced(text) finds it there: in any case it is the lower-case word in plain(text), the look-alikes
+    the regex also matches, "ı" for "i" and "ſ" for "s", being unaccented to them; but for "İ", which
+    plain() keeps as "I". The Russian word needs an "и" (a letter with no look-alike). (Each "in" here is
+    a plain scan, or none in a text of Latin-1 characters: a character beyond them is not looked for.)
+    """
+    if wordstarts.hits(text, "participants headings"):
+        return True
+    if text.isascii():
+        return False
+    return "İ" in text or "и" in text or "И" in text
 _LINE_WITH_NEWLINE = re.compile(r"[^\n]*\n?")
 _NAME_HONORIFIC_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
 _SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
@@ -1352,9 +1385,14 @@ _SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any], ru: bool = False) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
     # the first heading line: the first line, or one after a line break (a search for the break is fast)
-    m = _PARTICIPANTS_HEADING.match(text) or _PARTICIPANTS_HEADING_LATER.search(text)
+    m = _PARTICIPANTS_HEADING.match(text)
     if m is None:
-        return
+        # (the search tries the rest of the pattern after every line break: ~55,000 instructions a briefing)
+        if not _may_hold_heading(text):
+            return
+        m = _PARTICIPANTS_HEADING_LATER.search(text)
+        if m is None:
+            return
     if m.re is _PARTICIPANTS_HEADING_LATER:
         m = _PARTICIPANTS_HEADING.match(text, m.start() + 1)
     pos = m.end()

@@ -1,0 +1,68 @@
+"""The cheap checks people.py runs before a regex search answer as the search would."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.extract import people as P
+from store.extract.text import begin_document, plain
+
+
+# letter-class strings: the four classes of store.extract.letterclasses
+@given(st.text(alphabet="Ua- ", max_size=40))
+@settings(max_examples=400)
+def test_possessive_class_scan_finds_the_spans_of_the_plain_one(classes: str) -> None:
+    plain_scan = re.compile(rb"U[Ua]*(?:-[Ua]+)*")
+    raw = classes.encode("ascii")
+    assert [m.span() for m in P._CAP_WORD_CLASSES.finditer(raw)] == [m.span() for m in plain_scan.finditer(raw)]
+
+
+# pieces a heading is made of, in odd cases and spellings too
+_PIECES = ["\n", " ", "\t", "1.", "2.\n", "\u00a0", "x", "Participants", "PARTİCİPANTS", "partıcıpants", "attendeeſ",
+           "ATTENDEES", "Present", "represent", "УЧАСТНИКИ", "учаᲃᲄники", "участники", ":", "é", "Ⓐ", "-"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+@settings(max_examples=600)
+def test_no_heading_is_missed_by_the_walk_gate(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    begin_document(text)
+    if P._PARTICIPANTS_HEADING_LATER.search(text) is not None:
+        assert P._may_hold_heading(text)
+
+
+def test_cue_needles_are_spelled_out_by_every_phrase() -> None:
+    for w, gate, needles, _checks, _shared in P._vocab()["cue_gated"]:
+        for n in needles:
+            assert n.isalpha() and len(n) >= 3
+        # every alternative of the gate holds one of them
+        if needles:
+            body = gate.pattern
+            assert any(n in body for n in needles)
+    assert P._longest_literal_run(r"on\s+behalf\s+of\b") == "behalf"
+    assert P._longest_literal_run(r"(?i)on\s+behalf") == ""
+    assert P._needles([r",\s+who\b", r"in\s+(?:19|20)\d\d\b"]) == ()
+
+
+@given(st.lists(st.sampled_from([" ", ",", "\n", "who", "on", "behalf", "of", "in", "2024", "по", "приглашению", "x"]),
+                max_size=10))
+@settings(max_examples=400)
+def test_gated_cues_are_found_as_by_the_whole_text_search(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    low = plain(text)
+    for w, gate, needles, _checks, _shared in P._vocab()["cue_gated"]:
+        if gate.search(low) is not None:
+            assert not needles or any(n in low for n in needles)
+
+
+def test_headings_in_odd_spellings_pass_the_gate() -> None:
+    for text in ("Memo\n1. PARTİCİPANTS:", "Memo\n\tpartıcıpants", "Memo\nATTENDEEſ", "Memo\n  Present:",
+                 "Memo\nУЧАСТНИКИ", "Memo\nучаᲃᲄники", "Memo\u00a0x\n2.\nParticipants"):
+        begin_document(text)
+        assert P._PARTICIPANTS_HEADING_LATER.search(text) is not None, text
+        assert P._may_hold_heading(text), text
+    begin_document("Memo\nThe representatives met.")
+    assert not P._may_hold_heading("Memo\nThe representatives met.")
