@@ -278,6 +278,11 @@ def test_russian_non_commitments(sentence: str) -> None:
     "Action items:\n- The Hungarian side will send the draft.\nFollow-up: to\u2003do list.",
     "The invitation was gratefully accepted.\u2003It\u2003is\u2003expected that they will sign in May.",
     "Kovács and Michał will sign; Łódź will host, is\tto be confirmed.",
+    # triggers found with the start of the next word: one space, more, other whitespace, capitals
+    "They were ready to sign; were  ready to; were\n\nalso keen to; WERE FULLY PREPARED TO; were\u2003eager for",
+    "It was agreed; it  was decided; It\nwas also agreed; it was discussed; it wasn't; it. was agreed",
+    "The summit is to be held; is due to start; are to meet; was scheduled; is set to; was expected to be held",
+    "They were discussed; was paid; were reviewed; is ready,to; are (ready to go); were-ready to; is  to go",
 ])
 def test_the_shared_walk_finds_the_cues_of_the_own_walk(text: str) -> None:
     # English text takes its cues from the walk the modules share, other text from a walk of its

@@ -89,15 +89,19 @@ _EN_VERB_CUES = [
     r"(?:instructed|instructs|tasked|tasks|told|directed|mandated|entrusted|charged)(?=\s+(?:\S+\s+){0,4}?to\s)",
     r"(?:assured|assures)(?=\s)",
 ]
+# What "is", "are", "was" or "were" is followed by in a cue: "were (also) ready to", "is to be held".
+_READY_ADVERBS = ("also", "now", "fully", "firmly", "still")
+_READY_WORDS = ("keen", "ready", "prepared", "willing", "determined", "eager", "committed", "poised", "resolved")
+_SCHEDULED = (r"to\s+be\s+\w+", r"due\s+to", "scheduled", "planned", "slated", r"set\s+to", r"expected\s+to\s+be\s+held")
 # Modal and predicative cues: they belong to the subject before them.
 _EN_MODAL_CUES = [
     r"(?:will|shall)(?!\s+not\b|n't)",
     r"(?:intends?|intended|plans?|planned|planning|aims?|aimed|seeks?|means|mean|wants?|wishes|wish|hopes?\s+to\s+host)"
     r"(?=\s+to\b)",
-    r"(?:is|are|was|were|'s|remains?|stands?|stood)\s+(?:also\s+|now\s+|fully\s+|firmly\s+|still\s+)?(?:keen|ready|prepared|willing|"
-    r"determined|eager|committed|poised|resolved)(?=\s+(?:to|for)\b)",
+    r"(?:is|are|was|were|'s|remains?|stands?|stood)\s+"
+    r"(?:" + "|".join(a + r"\s+" for a in _READY_ADVERBS) + ")?(?:" + "|".join(_READY_WORDS) + r")(?=\s+(?:to|for)\b)",
     r"(?:stands?|stand)\s+ready(?=\s+to\b)",
-    r"(?:is|are|was)\s+(?:also\s+)?(?:to\s+be\s+\w+|due\s+to|scheduled|planned|slated|set\s+to|expected\s+to\s+be\s+held)",
+    r"(?:is|are|was)\s+(?:also\s+)?(?:" + "|".join(_SCHEDULED) + ")",
     r"(?:is|are)\s+to(?=\s+\w+)",
     r"(?:scheduled|planned|slated)\s+(?:for|to)",
     r"plan\s+is\s+to",
@@ -185,12 +189,14 @@ def _cues_by_first_letter(lang: str, flags: int = _I) -> dict[str, re.Pattern]:
 # The first letters of every cue: an automaton finds these word starts and the cue
 # regex is tried only there (a regex scan of every position is ten times slower).
 _TRIGGERS = {
-    "en": ("it ", "agreement", "consensus", "agre", "decid", "concur", "resolv", "undert", "pledg", "vow", "promis",
-           "commit", "settled", "set ", "express", "reaffirm", "reiterat", "confirm", "declar", "voic", "stat",
-           "signal", "indicat", "underlin", "emphas", "stress", "propos", "suggest", "offer", "invit", "ask",
-           "request", "urg", "called", "instruct", "task", "told", "direct", "mandat", "entrust", "charg", "assur",
-           "will", "shall", "intend", "plan", "aim", "seek", "mean", "want", "wish", "hope", "is ", "are ", "was ",
-           "were ", "remain", "stand", "stood", "schedul", "slated", "would"),
+    # (each as long as the cues that start so allow: "stated", not "stat", which "statement" and
+    # "state" begin; the letters added are none that a case-insensitive regex folds otherwise)
+    "en": ("it ", "agreement", "consensus", "agre", "decid", "concurred", "resolved", "undertook", "pledged", "vowed",
+           "promised", "committed", "settled", "set ", "express", "reaffirm", "reiterated", "confirmed", "declared",
+           "voiced", "stated", "signal", "indicated", "underlin", "emphas", "stressed", "propose", "suggest", "offer",
+           "invite", "ask", "request", "urged", "called", "instruct", "task", "told", "directed", "mandated",
+           "entrusted", "charged", "assure", "will", "shall", "intend", "plan", "aim", "seek", "mean", "want", "wish",
+           "hope", "is ", "are ", "was ", "were ", "remain", "stand", "stood", "scheduled", "slated", "would"),
     "ru": ("договор", "услов", "согласов", "решил", "постанов", "достигнут", "было ", "приняли", "выраз", "подтверд",
            "заяв", "пригла", "предлож", "попрос", "просил", "призвал", "поручил", "пообещ", "обещал", "обязал", "взял",
            "намерен", "планиру", "запланир", "готов", "будет", "будут", "намечен", "предстоит", "примет", "примут",
@@ -247,15 +253,44 @@ _TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), Fal
                  for lang, words in _TRIGGERS.items()}
 
 
+# The words that can follow a trigger of one short word in a cue, after whitespace: "were" only
+# begins "were (also) ready to", "it" only "it was agreed". The shared walk looks for the trigger
+# with the start of such a word after it, so that "were discussed" is no hit to try the cue regex on.
+_AUX_FOLLOWERS = _READY_ADVERBS + _READY_WORDS + _SCHEDULED + ("to",)  # "is to", "are to"
+_NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _AUX_FOLLOWERS,
+               "it ": ("was",)}
+_LETTERS_OPENING = re.compile(r"[a-z]{1,3}")  # the first letters of a follower (a word's start, spelled out)
+
+
+def _trigger_keys(w: str) -> list[str]:
+    """The keys of the shared walk for the trigger w (spelled as ascii_spaced spells it).
+
+    A trigger of _NEXT_WORDS: one key for the first letters (up to three) of each word that can
+    follow it, and one with a second space. A cue match has whitespace after the trigger's word,
+    then the follower: where one whitespace character comes before it, the spaced text spells the
+    trigger and the follower's first letters (as the lowered text does: its ASCII letters are the
+    spaced text's); where more come (or a character spaced() makes a space), the trigger and a
+    second space. So every place the trigger's own key finds and a cue can match at is found.
+    """
+    key = ascii_spaced(w)
+    if w not in _NEXT_WORDS:
+        return [key]
+    starts = sorted({_LETTERS_OPENING.match(f).group() for f in _NEXT_WORDS[w]})
+    # (none the start of another: a place would be found twice)
+    starts = [a for a in starts if not any(a != b and a.startswith(b) for b in starts)]
+    return [key + a for a in starts] + [key + " "]
+
+
 def _word_start_keys() -> list[tuple[str, tuple[int, Any, str]]]:
     """The English triggers and flag words as keys of the walk the modules share (see
     store.extract.wordstarts and _cues_at_word_starts): each spelled with every character but
     letters and digits a space, after a space. A flag word is then found only at a word start,
     which is where it stands in every match of the regex it gates (after whitespace or a word
-    boundary). Each trigger's value: its length, the match method of its case-sensitive cue regex
-    (for the lowered text) and the trigger, which the lowered text must spell ("it " and "is "
-    with a _BEFORE_WORD character for the space)."""
-    keys = [(ascii_spaced(w), (len(w), _CUE_LOWER_BY_LETTER["en"][w[0]].match, w)) for w in _TRIGGERS["en"]]
+    boundary). Each trigger's value: the length of its key less the space in front, the match
+    method of its case-sensitive cue regex (for the lowered text) and the trigger, which the
+    lowered text must spell ("it " and "is " with a _BEFORE_WORD character for the space)."""
+    keys = [(key, (len(key) - 1, _CUE_LOWER_BY_LETTER["en"][w[0]].match, w))
+            for w in _TRIGGERS["en"] for key in _trigger_keys(w)]
     for flag, words, gated in ((_HEADING, ("action", "follow", "steps", "to do"), _ACTION_HEAD_WORDS),
                                (_ACCEPTANCE, ("accept",), _ACCEPTANCE_WORDS)):
         assert all(any(w.replace(" ", "-") in g or w in g for g in gated) for w in words)
@@ -281,7 +316,7 @@ def _cues_at_word_starts(text: str, low: str) -> tuple[list[re.Match], set[str]]
         if s and low[s - 1] not in _WORD_START_AFTER:
             continue  # after "," or "\u2003", say
         if w[-1] == " ":
-            if not (low.startswith(w[:-1], s) and low[s + n - 1] in _WORD_START_AFTER):
+            if not (low.startswith(w[:-1], s) and low[s + len(w) - 1] in _WORD_START_AFTER):
                 continue
         elif not low.startswith(w, s):
             continue  # "agrée" is "agree" in the walked text
