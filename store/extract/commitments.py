@@ -1184,7 +1184,8 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
         taken.append(tuple(rec["spans"][0]))
     results.extend(actions)
 
-    comments = [m.span() for m in _COMMENT.finditer(text)] if "omment" in text or "OMMENT" in text else []
+    # (every _COMMENT match holds "COMMENT" or "Comment": "comment" in the lowered text, one search for both)
+    comments = [m.span() for m in _COMMENT.finditer(text)] if "comment" in low else []
     for ss, se, in_sentence in _cue_sentences(text, all_cues):
         if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue

@@ -594,9 +594,18 @@ _EN_WORD_SET = frozenset(_words(_EN_HINTED))
 _RU_WORD_SET = frozenset(_words(_RU_HINTED))
 
 
+# A node looks its children up one by one in the order they were added: words added with frequent
+# letters first make the common steps short (the automaton, and what it finds, are the same).
+_LETTER_ORDER = {c: i for i, c in enumerate("etaoinsrhldcumfpgwybvkxjqzоеаинтсрвлкмдпуяызьбгчйхжшюцщэф")}
+
+
+def _frequent_letters_first(word: str) -> list[int]:
+    return [_LETTER_ORDER.get(c, len(_LETTER_ORDER)) for c in word]
+
+
 def _word_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
-    for w in words:
+    for w in sorted(words, key=_frequent_letters_first):
         auto.add_word(w, w)
     auto.make_automaton()
     return auto
