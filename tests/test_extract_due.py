@@ -149,3 +149,21 @@ def test_digit_flags_match_the_regexes(text: str) -> None:
         for pattern, _handler in (due._EN_RULES[1], due._EN_RULES[2], due._RU_RULES[1]):
             assert pattern.search(text) is None
             assert pattern.search(lower(text)) is None
+
+
+_UNIT_TOKENS = st.sampled_from(["within", "in", "over", "the", "next", "a", "one", "five", "twelve", "tea", "3", "12",
+                                "٣", "year", "years", "month", "months", "Year", "ONE", " ", "  ", "\n", "\t", "\u2003",
+                                ",", "-", "x", "два", "года"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_UNIT_TOKENS, max_size=10).map(" ".join) | st.lists(_UNIT_TOKENS, max_size=10).map("".join))
+def test_number_before_unit_flags_match_the_regexes(text: str) -> None:
+    # The rules "within five years" (17) and "in 3 months" (18) run on the lowered text only where
+    # _number_before finds the unit after a number: nowhere else can they match.
+    low = lower(text)
+    for unit, i in (("year", 17), ("month", 18)):
+        if not due._number_before(low, unit):
+            assert due._case_sensitive(due._EN_RULES[i][0]).search(low) is None
+    assert due.resolve_due("to meet within  five\tyears", "2025-10-15") == "2030"
+    assert due.resolve_due("to agree in 3 months", "2025-10-15") == "2026-01"

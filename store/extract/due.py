@@ -400,8 +400,9 @@ def _with_hints(rules: list[tuple[re.Pattern, Handler | None]]) -> list[tuple[re
 
 # What every match of each rule contains: a rule is tried only on text that has one word of each
 # group (lower-cased substrings; "\\d" a digit, "\\dd" a number of one or two digits, "\\y" a
-# year 19xx/20xx, "\\yy" two years).
-_D, _DD, _Y, _YY = ("\\d",), ("\\dd",), ("\\y",), ("\\yy",)
+# year 19xx/20xx, "\\yy" two years; "\\ny" and "\\nm": "year" and "month" after a number and
+# whitespace, see _number_before).
+_D, _DD, _Y, _YY, _NY, _NM = ("\\d",), ("\\dd",), ("\\y",), ("\\yy",), ("\\ny",), ("\\nm",)
 _MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 _EN_NEEDS: list[tuple[tuple[str, ...], ...]] = [
@@ -409,7 +410,7 @@ _EN_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (_Y, ("-",)), (_DD, _MONTHS_EN), (_DD, _MONTHS_EN), (("end",),), (("half",),), (("h1", "h2"), _Y),
     (("half", "six"),), (("quarter",),), (("q1", "q2", "q3", "q4"),), (("end", "close"),),
     (("spring", "summer", "autumn", "fall", "winter"),), (_MONTHS_EN,), (_MONTHS_EN, _Y), (("year",),), (("year",),),
-    (("month",),), (("month",),), (("year",),), (("month",),), (("for",), _Y), (_YY,), (_Y,),
+    (("month",),), (("month",),), (("year",), _NY), (("month",), _NM), (("for",), _Y), (_YY,), (_Y,),
     (("early", "late", "mid"), _Y),
 ]
 _RU_NEEDS: list[tuple[tuple[str, ...], ...]] = [
@@ -461,6 +462,26 @@ def folds_like_lower(text: str) -> bool:
     """Whether a case-insensitive regex for lower-case ASCII or Cyrillic words matches text where text.lower() holds them."""
     # (a character above U+00FF is found at once in text that has none: no scan for Latin-1 text)
     return text.isascii() or not any(c in text for c in _ODD_CASE_FOLD_CHARS)
+
+
+# What _NUM matches ends with a digit or one of these words.
+_NUMBER_WORD_ENDINGS = tuple(_NUMBER_WORDS)
+
+
+def _number_before(low: str, unit: str) -> bool:
+    """Whether unit ("year", "month") stands in low after whitespace after a digit or a number word:
+    where the rules "within five years" and "in 3 months" (_NUM, then \\s+, then the unit) can match.
+    (A superset: "tea year" counts, the rule decides.)"""
+    i = low.find(unit)
+    while i >= 0:
+        j = i
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        # (str.isdigit holds for every character \\d matches; str.isspace is what \\s matches)
+        if 0 < j < i and (low[j - 1].isdigit() or low.endswith(_NUMBER_WORD_ENDINGS, 0, j)):
+            return True
+        i = low.find(unit, i + 1)
+    return False
 
 
 def _any_time(text: str, present: set[str], digit: bool, lowered: bool) -> bool:
@@ -523,6 +544,11 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
         return []
     # Which of the rules' needed words and hints the text has: each rule then checks sets.
     present &= _RU_WORD_SET if lang == "ru" else _EN_WORD_SET
+    for unit, flag in (("year", "\\ny"), ("month", "\\nm")):
+        # (in the lowered text the number words are as the rules spell them; a case-insensitive
+        # regex also reads "ſix" as "six": there the rules decide)
+        if unit in present and (not lowered or _number_before(low, unit)):
+            present.add(flag)
     if digit:
         present.add("\\d")
         if any(len(n) <= 2 for n in numbers):
@@ -579,13 +605,13 @@ def _hinted(rules: list, needs_list: list, lowered_needs: dict[int, tuple[tuple[
 
 
 def _words(hinted: list) -> tuple[str, ...]:
-    """Every word a rule of the list needs or hints at (the flags "\\d", "\\dd", "\\y", "\\yy" aside)."""
+    """Every word a rule of the list needs or hints at (the flags "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm" aside)."""
     out: set[str] = set()
     for _p, _h, hints, needs, lowered_needs in hinted:
         out.update(hints or ())
         for group in needs + lowered_needs:
             out.update(group)
-    return tuple(sorted(out - {"\\d", "\\dd", "\\y", "\\yy"}))
+    return tuple(sorted(out - {"\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm"}))
 
 
 _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
