@@ -440,6 +440,9 @@ _WORD_AHEAD = re.compile(r"\s*([^\W\d_]+)(?![\w'’-])")
 _LOWER_WORD_AHEAD = re.compile(r" ([a-z]+)(?![\w'’-])")
 # In the mirrored text: a chunk that is a run of letters, perhaps with a stop after it (see Tokens.prev).
 _CHUNK_BEHIND = re.compile(r"\s*([,.;:!?)\"»”\]]?)([^\W\d_]+)(?!\S)")
+# A space and a letter: the next token after the offset is a word (_TOKEN's first alternative; letters are
+# neither digits nor the markdown characters a token scan skips).
+_WORD_NEXT = re.compile(r" [^\W\d_]").match
 # One-character tokens that can follow a word directly and never join it (see Tokens._before).
 _FAST_PUNCT = frozenset(',.;:!?)"»”]')
 
@@ -963,6 +966,8 @@ def _role_start(S: Tokens, first_role: Tok, text: str, v: dict[str, Any]) -> Tok
 
 def _role_after(S: Tokens, last_tok: Tok, text: str, v: dict[str, Any]) -> tuple[Tok, Tok] | None:
     """First and last token of an apposition title: 'Name, Deputy Minister of ...,'."""
+    if _WORD_NEXT(text, last_tok.end):
+        return None  # the next token is a word, not the comma an apposition needs (no tokenising)
     t = S.next(last_tok)
     if t is None or t.text != "," or "\n" in text[last_tok.end:t.end]:
         return None
@@ -1214,7 +1219,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     for run in segs:
         ft, lt = run[0], run[-1]
         # (a run's first token is a capitalised word: its only word when the run has one token)
-        words = (ft.low,) if len(run) == 1 else tuple(t.low for t in run if t.word and (t.low not in PARTICLES or t.cap))
+        words = (ft.low,) if len(run) == 1 else tuple([t.low for t in run if t.word and (t.low not in PARTICLES or t.cap)])
         m = Mention(ft, lt, ft.start, lt.end, words)
         single = len(words) < 2
         if single and _plain_word_before(S, ft.start, v):
@@ -1332,9 +1337,12 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
     by_first = {m.first.start: m for m in found}
     skip = _vocab()["heads_honorifics"]
+    flat = S.flat
     for m in found:
         if not m.confirmed:
             continue
+        if _WORD_NEXT(text, m.last.end) and flat[m.last.end + 1] not in "aи":
+            continue  # the next token is a word, whose plain form (its .low) is no "and" or "и"
         k = S.next(m.last)
         while k is not None and k.text in (",",):
             k = S.next(k)
