@@ -122,6 +122,10 @@ _BEFORE_COLLAPSED = " " + "".join(c for c in _BEFORE_WORD if not c.isspace())
 _ODD_WS = "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 _ODD_WS_ASCII = "".join(c for c in _ODD_WS if c.isascii())  # the only ones an ASCII text (str.isascii() is free) can hold
 _WORD_TAIL = re.compile(r"\w*")
+# Characters by how often they occur in English and Russian text (word-start characters first),
+# and how many leading characters of the keys are ordered by it (see _build_matcher).
+_LETTER_RANK = {c: i for i, c in enumerate(" -'etaoinshrdlcumwfgypbvkjxqzоеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъ")}
+_SEEDED = 4
 # What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
 _WORD_HIT = 0  # a plain keyword without spaces, matched once a word end follows
@@ -341,7 +345,18 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
     # Keys after a space and without a double space first, shortest first: the nodes most texts
     # walk through are then allocated together, which keeps them in the processor's cache between
     # documents (the other stages of the extractor run in between).
-    for k, v in sorted(values.items(), key=lambda kv: (kv[0][0] != " ", "  " in kv[0], len(kv[0]))):
+    by_length = sorted(values.items(), key=lambda kv: (kv[0][0] != " ", "  " in kv[0], len(kv[0])))
+    # A node looks a character up among its children in the order they were added, and most
+    # characters of a text are looked up in the shallow nodes (a word's first letters). So first
+    # come, in the order of letter frequency, the shortest key of each distinct start of
+    # _SEEDED characters: the shallow nodes then list their commonest letters first. The order
+    # changes no match (the automaton's states and outputs are the same), only the walk's cost.
+    seeds: dict[str, tuple[str, list]] = {}
+    for kv in by_length:
+        seeds.setdefault(kv[0][:_SEEDED], kv)
+    first = sorted(seeds.values(), key=lambda kv: [_LETTER_RANK.get(c, len(_LETTER_RANK)) for c in kv[0][:_SEEDED]])
+    seeded = {kv[0] for kv in first}
+    for k, v in first + [kv for kv in by_length if kv[0] not in seeded]:
         auto.add_word(k, _scan_value(k[1:], v[0]) if len(v) == 1 else (_OTHER, 0, None, tuple(v)))
     # Office-name triggers last: the space then comes first among the root's children, which the
     # walk looks up at every character outside a key.
