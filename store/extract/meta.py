@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import doc_cache, fold
+from store.extract import wordstarts
+from store.extract.text import doc_cache, fold, spelled_at
 
 DATA = Path(__file__).with_name("data")
 
@@ -662,15 +663,103 @@ _REPORTS = re.compile(r"(?:,\s*|\s+--\s+|\s+—\s+|\s+–\s+|^|\.\s+)" + _REPORT
 _REPORTS_AFTER_START = re.compile(r"(?:,\s*|-(?<=\s-)-\s+|—(?<=\s—)\s+|–(?<=\s–)\s+|\.\s+)" + _REPORT_SOURCE)
 
 
-def _report_sources(head: str) -> Iterator[str]:
-    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order."""
-    first = _REPORTS.match(head)
-    if first:
-        yield first.group("src")
-    # a match never ends in whitespace (it ends with the verb): a dash match found from here on
-    # starts after whitespace that _REPORTS would have started from
-    for m in _REPORTS_AFTER_START.finditer(head, first.end() if first else 0):
-        yield m.group("src")
+# The report verbs as keys of the word-start walk the modules share (store.extract.wordstarts):
+# every match of _REPORTS ends with one after a space or tab, and its look-ahead stops at the first
+# one after the source's start. (A search for "[ \t]" and a verb tries the verbs at every space.)
+_REPORT_VERB_WORDS = ("reports", "reported", "informs", "informed", "said", "says", "announced", "stated", "notes")
+assert _REPORT_VERBS == "(?:" + "|".join(_REPORT_VERB_WORDS) + r")\b"
+wordstarts.register("report verbs", lambda: [(" " + w, w) for w in _REPORT_VERB_WORDS])
+# What may stand between a match's first character and the words its look-ahead scans: whitespace
+# (all that \s matches) and the lower-case words "according to", "the", "press service",
+# "information service".
+_LOWER_OR_SPACE = "abcdefghijklmnopqrstuvwxyz" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _report_verbs(text: str, head: str) -> list[int]:
+    """Where ``[ \t]`` and a report verb (whole word) stand in ``head``, a start of ``text``: the
+    places of the space or tab, in order."""
+    out = []
+    for end, word in wordstarts.hits(text, "report verbs"):
+        if end > len(head):
+            break
+        start = end - len(word)
+        if start and head[start - 1] in " \t" and spelled_at(head, word, end):
+            out.append(start - 1)
+    return out
+
+
+def _report_sources(text: str, head: str) -> Iterator[str]:
+    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order (``head``: a start of ``text``).
+
+    The costly part of the pattern is its look-ahead, which reads the rest of the clause from each
+    comma, full stop or dash, word by word, for a report verb. A match starting at c needs the first
+    verb after c with no ",", ";" or line break between them, save whitespace and the lower-case
+    words that may open the match (a line break inside "according to\nthe ..."). So the pattern is
+    only tried between each verb and the last such break before it (see _verb_window), on the text up
+    to the break after the verb: no match that starts before the verb reaches past that break.
+    """
+    verbs = _report_verbs(text, head)
+    if not verbs:
+        return  # every match ends with a verb
+    pos = 0  # where the next match may start
+    if _may_open(head, verbs[0]):
+        first = _REPORTS.match(head)
+        if first:
+            yield first.group("src")
+            pos = first.end()
+    prev = -1  # the verb before v: the places before it were tried with it
+    for v in verbs:
+        if v <= pos:
+            continue  # a match from pos on needs a verb after it
+        start = max(pos, prev, _verb_window(head, v))
+        end = _clause_end(head, v)
+        # a match starting from v on may need the text past ``end``: it is looked for again from
+        # the next verb's window, on a longer text
+        m = _REPORTS_AFTER_START.search(head, start, end)
+        if m is not None and m.start() < v:
+            yield m.group("src")
+            pos = m.end()
+            prev = -1
+        else:
+            prev = v
+
+
+def _verb_window(text: str, v: int) -> int:
+    """The first place a _REPORTS match with its look-ahead stopping at the verb at v can start.
+
+    Before it lies a "," or ";" (the look-ahead stops there), or a line break with something between
+    it and any earlier place other than whitespace and lower-case letters (what "according to the"
+    or "press service" are made of); one place is kept before that something, for the second
+    hyphen of "--".
+    """
+    lo = max(text.rfind(",", 0, v), text.rfind(";", 0, v))
+    br = text.rfind("\n", lo + 1, v)
+    if br < 0:
+        return max(lo, 0)
+    kept = len(text[lo + 1:br].rstrip(_LOWER_OR_SPACE))
+    return max(lo + kept - 1, lo, 0) if kept else max(lo, 0)
+
+
+def _may_open(text: str, v: int) -> bool:
+    """False only when no _REPORTS match at the start of the text can reach the first verb, at v.
+
+    Such a match opens with at most one "," or ".", then whitespace, dashes and "according to the";
+    its look-ahead reads on to v and stops at any "," ";" or line break past that opening.
+    """
+    if max(text.rfind(",", 0, v), text.rfind(";", 0, v)) > 0:
+        return False
+    br = text.rfind("\n", 0, v)
+    return br < 0 or len(text[:br].rstrip(_LOWER_OR_SPACE + "-—–")) <= 1
+
+
+def _clause_end(text: str, v: int) -> int:
+    """The first ",", ";" or line break after v, or the end of the text."""
+    end = len(text)
+    for stop in (",", ";", "\n"):
+        i = text.find(stop, v, end)
+        if i >= 0:
+            end = i
+    return end
 
 
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
@@ -703,7 +792,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
-    for rm_src in _report_sources(head):
+    for rm_src in _report_sources(text, head):
         src = _trim_source(rm_src)
         if src and _ORG_WORD.search(src):
             return src
