@@ -238,7 +238,7 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     # PDF lines break long headlines: join a short continuation line
     if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _SENTENCE_END_PUNCT.search(head) \
             and not _DATE.search(ls[1]) and not ls[1].isupper():
-        raw_lines = _lines(text)
+        raw_lines = _edge_lines(text)[0]
         if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
             title = head + " " + ls[1]
     return _clean_title(title)
@@ -334,7 +334,7 @@ def _full_date(m: re.Match[str] | None) -> dt.date | None:
 
 def _top_date(text: str) -> dt.date | None:
     """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
-    for line in _lines(text)[:8]:
+    for line in _edge_lines(text)[0]:
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
             continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
@@ -399,10 +399,40 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _edge_lines(text: str) -> tuple[list[str], list[str]]:
+    """``_lines(text)[:8]`` and ``_lines(text)[-3:]``, once per document: what the rules read.
+
+    splitlines() tests every character for a line break and makes a string of every line; where
+    "\n" is the only line break in the text, str.split and str.rsplit with a maximum read and make
+    only the lines asked for.
+    """
+    cache = doc_cache(text)
+    edges = cache.get("edge_lines")
+    if edges is None:
+        stripped = text.strip()
+        if not stripped or "\r" in stripped or "\v" in stripped or "\f" in stripped or "\x1c" in stripped \
+                or "\x1d" in stripped or "\x1e" in stripped or not stripped.isascii() and (
+                    "\x85" in stripped or "\u2028" in stripped or "\u2029" in stripped):
+            lines = _lines(text)
+            edges = lines[:8], lines[-3:]
+        else:
+            edges = stripped.split("\n", 8)[:8], stripped.rsplit("\n", 3)[-3:]
+        cache["edge_lines"] = edges
+    return edges
+
+
 def _first_lines(text: str, n: int) -> list[str]:
     """The first ``n`` non-blank lines of ``text``, stripped."""
+    head = _edge_lines(text)[0]
+    out = _non_blank(head, n)
+    if len(out) < n and len(head) == 8:
+        out = _non_blank(_lines(text), n)  # more blank lines than the head holds
+    return out
+
+
+def _non_blank(lines: list[str], n: int) -> list[str]:
     out: list[str] = []
-    for ln in _lines(text):  # the same non-blank lines as text.splitlines(): strip() only drops blank ones
+    for ln in lines:  # the same non-blank lines as text.splitlines(): strip() only drops blank ones
         ln = ln.strip()
         if ln:
             out.append(ln)
@@ -474,7 +504,7 @@ def _forwarded_date(text: str) -> dt.date | None:
 
 def _bottom_date(text: str) -> dt.date | None:
     """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
-    tail = _lines(text)[-3:]
+    tail = _edge_lines(text)[1]
     for line in reversed(tail):
         s = line.strip()
         m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
@@ -812,7 +842,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
-    ls = [ln.strip(" *_#\t") for ln in _lines(text)[:8]]
+    ls = [ln.strip(" *_#\t") for ln in _edge_lines(text)[0]]
     for i, ln in enumerate(ls):
         if not ln or len(ln) > 110 or ln.endswith(".") and len(ln.split()) > 4:
             continue
@@ -833,7 +863,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     dm = _DRAFTED_BY_HEADER.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
-    lines = _lines(text)
+    lines = _edge_lines(text)[1]
     tail = lines[-1].strip() if lines else ""
     if tail and len(tail) < 80 and _ORG_WORD.search(tail) and not tail.endswith("."):
         return tail
