@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
-from store.extract.text import doc_cache, fold
+from store.extract import wordstarts
+from store.extract.text import doc_cache, fold, spelled_at
 
 DATA = Path(__file__).with_name("data")
 
@@ -237,7 +238,7 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     # PDF lines break long headlines: join a short continuation line
     if len(ls) > 1 and len(head) > 45 and len(ls[1]) < 30 and not _SENTENCE_END_PUNCT.search(head) \
             and not _DATE.search(ls[1]) and not ls[1].isupper():
-        raw_lines = _lines(text)
+        raw_lines = _edge_lines(text)[0]
         if len(raw_lines) > 1 and raw_lines[1].strip() == ls[1]:
             title = head + " " + ls[1]
     return _clean_title(title)
@@ -333,7 +334,7 @@ def _full_date(m: re.Match[str] | None) -> dt.date | None:
 
 def _top_date(text: str) -> dt.date | None:
     """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
-    for line in _lines(text)[:8]:
+    for line in _edge_lines(text)[0]:
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
             continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
@@ -398,10 +399,40 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _edge_lines(text: str) -> tuple[list[str], list[str]]:
+    """``_lines(text)[:8]`` and ``_lines(text)[-3:]``, once per document: what the rules read.
+
+    splitlines() tests every character for a line break and makes a string of every line; where
+    "\n" is the only line break in the text, str.split and str.rsplit with a maximum read and make
+    only the lines asked for.
+    """
+    cache = doc_cache(text)
+    edges = cache.get("edge_lines")
+    if edges is None:
+        stripped = text.strip()
+        if not stripped or "\r" in stripped or "\v" in stripped or "\f" in stripped or "\x1c" in stripped \
+                or "\x1d" in stripped or "\x1e" in stripped or not stripped.isascii() and (
+                    "\x85" in stripped or "\u2028" in stripped or "\u2029" in stripped):
+            lines = _lines(text)
+            edges = lines[:8], lines[-3:]
+        else:
+            edges = stripped.split("\n", 8)[:8], stripped.rsplit("\n", 3)[-3:]
+        cache["edge_lines"] = edges
+    return edges
+
+
 def _first_lines(text: str, n: int) -> list[str]:
     """The first ``n`` non-blank lines of ``text``, stripped."""
+    head = _edge_lines(text)[0]
+    out = _non_blank(head, n)
+    if len(out) < n and len(head) == 8:
+        out = _non_blank(_lines(text), n)  # more blank lines than the head holds
+    return out
+
+
+def _non_blank(lines: list[str], n: int) -> list[str]:
     out: list[str] = []
-    for ln in _lines(text):  # the same non-blank lines as text.splitlines(): strip() only drops blank ones
+    for ln in lines:  # the same non-blank lines as text.splitlines(): strip() only drops blank ones
         ln = ln.strip()
         if ln:
             out.append(ln)
@@ -473,7 +504,7 @@ def _forwarded_date(text: str) -> dt.date | None:
 
 def _bottom_date(text: str) -> dt.date | None:
     """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
-    tail = _lines(text)[-3:]
+    tail = _edge_lines(text)[1]
     for line in reversed(tail):
         s = line.strip()
         m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
@@ -662,15 +693,103 @@ _REPORTS = re.compile(r"(?:,\s*|\s+--\s+|\s+—\s+|\s+–\s+|^|\.\s+)" + _REPORT
 _REPORTS_AFTER_START = re.compile(r"(?:,\s*|-(?<=\s-)-\s+|—(?<=\s—)\s+|–(?<=\s–)\s+|\.\s+)" + _REPORT_SOURCE)
 
 
-def _report_sources(head: str) -> Iterator[str]:
-    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order."""
-    first = _REPORTS.match(head)
-    if first:
-        yield first.group("src")
-    # a match never ends in whitespace (it ends with the verb): a dash match found from here on
-    # starts after whitespace that _REPORTS would have started from
-    for m in _REPORTS_AFTER_START.finditer(head, first.end() if first else 0):
-        yield m.group("src")
+# The report verbs as keys of the word-start walk the modules share (store.extract.wordstarts):
+# every match of _REPORTS ends with one after a space or tab, and its look-ahead stops at the first
+# one after the source's start. (A search for "[ \t]" and a verb tries the verbs at every space.)
+_REPORT_VERB_WORDS = ("reports", "reported", "informs", "informed", "said", "says", "announced", "stated", "notes")
+assert _REPORT_VERBS == "(?:" + "|".join(_REPORT_VERB_WORDS) + r")\b"
+wordstarts.register("report verbs", lambda: [(" " + w, w) for w in _REPORT_VERB_WORDS])
+# What may stand between a match's first character and the words its look-ahead scans: whitespace
+# (all that \s matches) and the lower-case words "according to", "the", "press service",
+# "information service".
+_LOWER_OR_SPACE = "abcdefghijklmnopqrstuvwxyz" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _report_verbs(text: str, head: str) -> list[int]:
+    """Where ``[ \t]`` and a report verb (whole word) stand in ``head``, a start of ``text``: the
+    places of the space or tab, in order."""
+    out = []
+    for end, word in wordstarts.hits(text, "report verbs"):
+        if end > len(head):
+            break
+        start = end - len(word)
+        if start and head[start - 1] in " \t" and spelled_at(head, word, end):
+            out.append(start - 1)
+    return out
+
+
+def _report_sources(text: str, head: str) -> Iterator[str]:
+    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order (``head``: a start of ``text``).
+
+    The costly part of the pattern is its look-ahead, which reads the rest of the clause from each
+    comma, full stop or dash, word by word, for a report verb. A match starting at c needs the first
+    verb after c with no ",", ";" or line break between them, save whitespace and the lower-case
+    words that may open the match (a line break inside "according to\nthe ..."). So the pattern is
+    only tried between each verb and the last such break before it (see _verb_window), on the text up
+    to the break after the verb: no match that starts before the verb reaches past that break.
+    """
+    verbs = _report_verbs(text, head)
+    if not verbs:
+        return  # every match ends with a verb
+    pos = 0  # where the next match may start
+    if _may_open(head, verbs[0]):
+        first = _REPORTS.match(head)
+        if first:
+            yield first.group("src")
+            pos = first.end()
+    prev = -1  # the verb before v: the places before it were tried with it
+    for v in verbs:
+        if v <= pos:
+            continue  # a match from pos on needs a verb after it
+        start = max(pos, prev, _verb_window(head, v))
+        end = _clause_end(head, v)
+        # a match starting from v on may need the text past ``end``: it is looked for again from
+        # the next verb's window, on a longer text
+        m = _REPORTS_AFTER_START.search(head, start, end)
+        if m is not None and m.start() < v:
+            yield m.group("src")
+            pos = m.end()
+            prev = -1
+        else:
+            prev = v
+
+
+def _verb_window(text: str, v: int) -> int:
+    """The first place a _REPORTS match with its look-ahead stopping at the verb at v can start.
+
+    Before it lies a "," or ";" (the look-ahead stops there), or a line break with something between
+    it and any earlier place other than whitespace and lower-case letters (what "according to the"
+    or "press service" are made of); one place is kept before that something, for the second
+    hyphen of "--".
+    """
+    lo = max(text.rfind(",", 0, v), text.rfind(";", 0, v))
+    br = text.rfind("\n", lo + 1, v)
+    if br < 0:
+        return max(lo, 0)
+    kept = len(text[lo + 1:br].rstrip(_LOWER_OR_SPACE))
+    return max(lo + kept - 1, lo, 0) if kept else max(lo, 0)
+
+
+def _may_open(text: str, v: int) -> bool:
+    """False only when no _REPORTS match at the start of the text can reach the first verb, at v.
+
+    Such a match opens with at most one "," or ".", then whitespace, dashes and "according to the";
+    its look-ahead reads on to v and stops at any "," ";" or line break past that opening.
+    """
+    if max(text.rfind(",", 0, v), text.rfind(";", 0, v)) > 0:
+        return False
+    br = text.rfind("\n", 0, v)
+    return br < 0 or len(text[:br].rstrip(_LOWER_OR_SPACE + "-—–")) <= 1
+
+
+def _clause_end(text: str, v: int) -> int:
+    """The first ",", ";" or line break after v, or the end of the text."""
+    end = len(text)
+    for stop in (",", ";", "\n"):
+        i = text.find(stop, v, end)
+        if i >= 0:
+            end = i
+    return end
 
 
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
@@ -703,7 +822,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
-    for rm_src in _report_sources(head):
+    for rm_src in _report_sources(text, head):
         src = _trim_source(rm_src)
         if src and _ORG_WORD.search(src):
             return src
@@ -723,7 +842,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
-    ls = [ln.strip(" *_#\t") for ln in _lines(text)[:8]]
+    ls = [ln.strip(" *_#\t") for ln in _edge_lines(text)[0]]
     for i, ln in enumerate(ls):
         if not ln or len(ln) > 110 or ln.endswith(".") and len(ln.split()) > 4:
             continue
@@ -744,7 +863,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     dm = _DRAFTED_BY_HEADER.search(text) if _has(text, "by") and ":" in text else None
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
-    lines = _lines(text)
+    lines = _edge_lines(text)[1]
     tail = lines[-1].strip() if lines else ""
     if tail and len(tail) < 80 and _ORG_WORD.search(tail) and not tail.endswith("."):
         return tail
