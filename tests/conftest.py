@@ -4,6 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: the first example of a property test pays for loading the gazetteers and
+# building the shared automaton (a second or more on a loaded CI machine), which Hypothesis would report
+# as a flaky failure. Speed is measured by `make bench`, not by tests.
+settings.register_profile("briefings", deadline=None)
+settings.load_profile("briefings")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
