@@ -401,7 +401,8 @@ def _with_hints(rules: list[tuple[re.Pattern, Handler | None]]) -> list[tuple[re
 # What every match of each rule contains: a rule is tried only on text that has one word of each
 # group (lower-cased substrings; "\\d" a digit, "\\dd" a number of one or two digits, "\\y" a
 # year 19xx/20xx, "\\yy" two years; "\\ny" and "\\nm": "year" and "month" after a number and
-# whitespace, see _number_before).
+# whitespace, see _number_before; "\\ky": a year after a word that can end rule 21's lead, see
+# _year_after_lead).
 _D, _DD, _Y, _YY, _NY, _NM = ("\\d",), ("\\dd",), ("\\y",), ("\\yy",), ("\\ny",), ("\\nm",)
 _MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
@@ -424,7 +425,7 @@ _EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
     3: (("month",) + _MONTHS_EN,), 4: (("first", "second", "1st", "2nd", "h1", "h2"),),
     6: (("first", "second", "1st", "2nd"),), 7: (("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"),),
     13: (("this", "current", "present"),), 14: (("next", "coming", "following", "ahead"),), 15: (("this",),),
-    16: (("next", "coming", "following"),),
+    16: (("next", "coming", "following"),), 21: (("\\ky",),),
 }
 # Runs of digits (\d\d*, not \d+: re skips ahead to a character of the class that opens a pattern,
 # but a pattern that opens with a repeat is tried at every character). In ASCII text \d is [0-9],
@@ -481,6 +482,37 @@ def _number_before(low: str, unit: str) -> bool:
         if 0 < j < i and (low[j - 1].isdigit() or low.endswith(_NUMBER_WORD_ENDINGS, 0, j)):
             return True
         i = low.find(unit, i + 1)
+    return False
+
+
+# The words a match of rule 21 ("in 2027", "by mid-2030", "no later than the start of 2028") can
+# have right before its year, whitespace and one "-" aside: its lead words' last ones and its
+# modifiers' ("early", "late", "mid"); and "of", after one of _OF_LEADS ("as of", "the start of").
+_YEAR_LEAD_ENDS = ("for", "in", "by", "until", "till", "from", "before", "during", "than", "starting", "beginning",
+                   "early", "late", "mid")
+_OF_LEADS = ("as", "start", "beginning", "middle", "course")
+
+
+def _year_after_lead(low: str) -> bool:
+    """Whether a year (19xx/20xx) stands in low after one of _YEAR_LEAD_ENDS (or "of" after one of
+    _OF_LEADS), then whitespace and at most one "-": where rule 21 can match in the lowered text (a
+    superset: "bin 2026" counts, the rule decides). Many clauses with a year name it after a month,
+    a noun or "half of" ("May 2026", "the 2026 summit"), where rule 21 would scan in vain."""
+    for m in _YEAR_ANY.finditer(low):
+        # (a year in a match of rule 21 follows a non-digit, so no earlier year match overlaps it)
+        j = m.start()
+        while j > 0 and low[j - 1].isspace():  # (str.isspace is what \\s matches)
+            j -= 1
+        if j > 0 and low[j - 1] == "-":
+            j -= 1
+        if low.endswith(_YEAR_LEAD_ENDS, 0, j):
+            return True
+        if low.endswith("of", 0, j):
+            j -= 2
+            while j > 0 and low[j - 1].isspace():
+                j -= 1
+            if low.endswith(_OF_LEADS, 0, j):
+                return True
     return False
 
 
@@ -558,6 +590,8 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
             present.add("\\y")
             if years > 1:
                 present.add("\\yy")
+            if lowered and _year_after_lead(low):
+                present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
     for pattern, handler in _rules_for(lang, frozenset(present), lowered):
@@ -605,13 +639,13 @@ def _hinted(rules: list, needs_list: list, lowered_needs: dict[int, tuple[tuple[
 
 
 def _words(hinted: list) -> tuple[str, ...]:
-    """Every word a rule of the list needs or hints at (the flags "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm" aside)."""
+    """Every word a rule of the list needs or hints at (the flags "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky" aside)."""
     out: set[str] = set()
     for _p, _h, hints, needs, lowered_needs in hinted:
         out.update(hints or ())
         for group in needs + lowered_needs:
             out.update(group)
-    return tuple(sorted(out - {"\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm"}))
+    return tuple(sorted(out - {"\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}))
 
 
 _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
