@@ -486,6 +486,9 @@ _TITLE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(
 # Blocks whose lines are each a commitment.
 _ACTION_HEAD = re.compile(r"^\s*(?:action\s+(?:items|points)|follow[-\s]?up(?:\s+actions)?|next\s+steps|to[-\s]do|"
                           r"agreed\s+actions|поручения|дальнейшие\s+шаги)\s*:?\s*$", _I | re.M)
+# The same after a line break: a pattern that opens with a literal is searched for it at C speed,
+# where "^" (re.M) has the regex tried at every character.
+_ACTION_HEAD_AFTER_NEWLINE = re.compile("\n" + _ACTION_HEAD.pattern[1:], _ACTION_HEAD.flags)
 _BULLET = re.compile(r"^\s*(?:[-•*\u2022–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+", re.M)
 _ITEM_OWNER = re.compile(r"^(?P<owner>[^:\n]{1,80}?)\s*(?::|\s+[-–—]\s+)\s*(?P<rest>\S.*)$")
 _ITEM_TO = re.compile(r"^(?P<owner>.{1,80}?)\s+to\s+(?=[a-z])", re.UNICODE)
@@ -937,10 +940,28 @@ def _items_after(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
 _TO_INFINITIVE = re.compile(r"\bto\s+[a-z]")
 
 
+def _action_head_ends(text: str) -> list[int]:
+    """The ends of _ACTION_HEAD.finditer(text)'s matches (all that _action_items reads of them).
+
+    A match starts at a line start L: at 0, or after a "\n", where _ACTION_HEAD_AFTER_NEWLINE
+    matches at L - 1 with the same ends to choose from. Its leftmost match from a position p is
+    then _ACTION_HEAD's from p, with the same end, whenever text[p - 1] is no "\n" unless text[p]
+    is one too (a "\n" at p - 1 alone would let _ACTION_HEAD match at p but not the other): true
+    at p = 0, handled apart, and at the end of a match, which "$" puts before a "\n" or at the end.
+    """
+    ends = []
+    pos = 0
+    first = _ACTION_HEAD.match(text)
+    if first:
+        pos = first.end()
+        ends.append(pos)
+    ends.extend(m.end() for m in _ACTION_HEAD_AFTER_NEWLINE.finditer(text, pos))
+    return ends
+
+
 def _action_items(text: str, ctx: _Ctx) -> list[dict]:
     out = []
-    for head in _ACTION_HEAD.finditer(text):
-        pos = head.end()
+    for pos in _action_head_ends(text):
         for s, e in _items_after(text, pos, min(len(text), pos + 4000)):
             line = text[s:e]
             owner_s, owner_e = s, s
