@@ -409,8 +409,11 @@ class _AnyCase:
         self.lower_case = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
     def search(self, s: str, folds: bool) -> re.Match | None:
-        """pattern.search(s), the match in s.lower() when folds (callers only ask whether there is one)."""
-        return self.lower_case.search(s.lower()) if folds else self.any_case.search(s)
+        """pattern.search(s), the match in s.lower() when folds (callers only ask whether there is one).
+
+        folds is folds_like_lower of the text s is taken from; where it is False, s itself (a few
+        words before a cue, a subject) mostly has none of the odd letters, and folds alike."""
+        return self.lower_case.search(s.lower()) if folds or folds_like_lower(s) else self.any_case.search(s)
 
 
 # Negated ("will not", "did not agree") or past ("had agreed") cues, right before the cue.
