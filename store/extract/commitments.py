@@ -1332,12 +1332,24 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
             i = ctx.last_party_before(s + 1)
             if i is not None and ctx.parties[i].get("country"):
                 actors = [ctx.parties[i]["country"]]
-    if ctx.may_accept_invitation and _INVITE_ACCEPTED.search(text, cue.end(), e):
+    if ctx.may_accept_invitation and _may_hold_acceptance(text, cue.end(), e) and \
+            _INVITE_ACCEPTED.search(text, cue.end(), e):
         obj_end = text.find(" to", cue.end(), e)
         obj_end = obj_end if obj_end > 0 else min(e, cue.end() + 60)
         more, _k = _resolve(ctx, cue.end(), obj_end, at=cue.end())
         actors = actors + more
     return sorted(set(actors))
+
+
+def _may_hold_acceptance(text: str, s: int, e: int) -> bool:
+    """Whether _INVITE_ACCEPTED may match in text[s:e]: each of its matches holds a word of
+    _ACCEPTANCE_WORDS, which the lowered span then holds where it folds like lower() (a document
+    with "ı" somewhere, which the automaton's flag cannot vouch for, mostly has none in a clause)."""
+    span = text[s:e]
+    if not folds_like_lower(span):
+        return True
+    low = span.lower()
+    return any(w in low for w in _ACCEPTANCE_WORDS)
 
 
 _FRAME = {
