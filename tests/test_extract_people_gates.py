@@ -35,7 +35,7 @@ def test_no_heading_is_missed_by_the_walk_gate(pieces: list[str]) -> None:
 
 
 def test_cue_needles_are_spelled_out_by_every_phrase() -> None:
-    for w, gate, needles, _checks, _shared in P._vocab()["cue_gated"]:
+    for w, gate, needles, _checks, _shared, _words in P._vocab()["cue_gated"]:
         for n in needles:
             assert n.isalpha() and len(n) >= 3
         # every alternative of the gate holds one of them
@@ -53,9 +53,25 @@ def test_cue_needles_are_spelled_out_by_every_phrase() -> None:
 def test_gated_cues_are_found_as_by_the_whole_text_search(pieces: list[str]) -> None:
     text = " ".join(pieces)
     low = plain(text)
-    for w, gate, needles, _checks, _shared in P._vocab()["cue_gated"]:
+    for w, gate, needles, _checks, _shared, _words in P._vocab()["cue_gated"]:
         if gate.search(low) is not None:
             assert not needles or any(n in low for n in needles)
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0", ",", "\n", "who", "whole", "on", "behalf", "of", "in", "Ín",
+                                 "2024", "1999", "2", "19", "x", "é", "по"]), max_size=10))
+@settings(max_examples=600)
+def test_gated_cues_are_found_where_the_walk_finds_their_words(pieces: list[str]) -> None:
+    from store.extract import wordstarts
+    from store.extract.text import has_cyrillic
+    for sep in ("", " "):
+        text = sep.join(pieces)
+        begin_document(text)
+        low = plain(text)
+        worded = {i for _end, i in wordstarts.hits(text, "meeting cue gates")}
+        for i, (w, gate, needles, _checks, _shared, words) in enumerate(P._vocab()["cue_gated"]):
+            if words is not None and not has_cyrillic(text) and gate.search(low) is not None:
+                assert i in worded, (text, w)
 
 
 def test_headings_in_odd_spellings_pass_the_gate() -> None:

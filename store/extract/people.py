@@ -147,8 +147,9 @@ def _vocab() -> dict[str, Any]:
         gate = _phrase_gate(w, [p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
         # a longer key starting with this one (or the other way round) may find the same phrase
         shared = any(w2 != w and (w2.startswith(w) or w.startswith(w2)) and set(keys[w2]) & set(keys[w]) for w2 in narrowed)
-        needles = _needles([p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)])
-        gated_checks.append((w, gate, needles, key_checks(checks[w]), shared))
+        patterns = [p for g, _r in checks[w] for p in trig[g] if _compatible(p, w)]
+        needles = _needles(patterns)
+        gated_checks.append((w, gate, needles, key_checks(checks[w]), shared, _gate_words(patterns)))
 
     io = sorted((fold(w) for w in data["io_words"]), key=len, reverse=True)
     return {
@@ -164,6 +165,7 @@ def _vocab() -> dict[str, Any]:
         "meeting": rx("meeting"), "joined_after": rx("joined_after"), "joined_before": rx("joined_before"),
         "other_event": rx("other_event"), "cut": rx("cut"),
         "cue_spaced": list(spaced_keys.items()), "cue_other": other, "cue_gated": tuple(gated_checks),
+        "cue_gate_words": [(key, i) for i, gc in enumerate(gated_checks) if gc[5] is not None for key in gc[5]],
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
@@ -335,6 +337,53 @@ def _needles(patterns: list[str]) -> tuple[str, ...]:
             return ()
         out.append(run)
     return tuple(dict.fromkeys(out))
+
+
+# A year after "in": the spaced text spells "in", one or two spaces and "19" or "20", or "in" and three spaces
+# (and more, perhaps), which the regex then checks.
+_IN_YEAR = "in\\s+(?:19|20)\\d\\d\\b"
+_IN_YEAR_KEYS = (" in 19", " in 20", " in  19", " in  20", " in   ")
+
+
+def _gate_words(patterns: list[str]) -> tuple[str, ...] | None:
+    """Keys of the shared word-start walk (spelled as ascii_spaced spells them), one of which the walk finds
+    wherever one of ``patterns`` without a Russian letter matches; None when some such pattern has none.
+
+    A pattern's word is a run of ASCII letters after a character no ASCII letter or digit matches (",\\s+who"
+    → " who"): spaced(text) has a space there, so the walk finds the word where the pattern matches
+    plain(text). A pattern spelling a Russian letter matches only a text holding one (see Cues).
+    """
+    if _sre_parser is None:
+        return None
+    keys = []
+    for pattern in dict.fromkeys(patterns):
+        if _RU_LETTER.search(pattern):
+            continue
+        if pattern == _IN_YEAR:
+            keys.extend(_IN_YEAR_KEYS)
+            continue
+        try:
+            parsed = _sre_parser.parse(pattern)
+            if parsed.state.flags & re.IGNORECASE:
+                return None
+            best, run, after_gap = "", "", False
+            for op, av in parsed.data:
+                if op is _sre.LITERAL and chr(av).isascii() and chr(av).isalpha() and (run or after_gap):
+                    run += chr(av)
+                    if len(run) > len(best):
+                        best = run
+                    continue
+                run = ""
+                item = av[2] if op is _sre.MAX_REPEAT and av[0] >= 1 and len(av[2]) == 1 else [(op, av)]
+                iop, iav = item[0]
+                after_gap = iop in (_sre.LITERAL, _sre.IN) and not any(
+                    _sre_char_ok(iop, iav, c) for c in "abcdefghijklmnopqrstuvwxyz0123456789")
+        except Exception:  # noqa: BLE001 - a parser that changed shape: the needles or the regex decide
+            return None
+        if len(best) < 3:
+            return None
+        keys.append(" " + best)
+    return tuple(dict.fromkeys(keys))
 
 
 def _longest_literal_run(pattern: str) -> str:
@@ -1110,6 +1159,7 @@ def _ru_role_nominative(role: str) -> str:
 CUE_GROUPS = ("meeting", "joined_after", "joined_before", "other_event", "cut")
 
 wordstarts.register("meeting cues", lambda: _vocab()["cue_spaced"])
+wordstarts.register("meeting cue gates", lambda: _vocab()["cue_gate_words"])
 
 
 class Cues:
@@ -1127,7 +1177,8 @@ class Cues:
         self.text = text
         spans: list[list[tuple[int, int]]] = [[] for _ in CUE_GROUPS]
         hits: Iterable[tuple[int, Any]] = wordstarts.hits(text, "meeting cues")
-        if not low.isascii() and has_cyrillic(text):
+        cyrillic = not low.isascii() and has_cyrillic(text)
+        if cyrillic:
             hits = chain(hits, v["cue_other"].iter(low))
         for end, (length, spelled, checks) in hits:
             # (``length`` is where the key starts, counted back from its hit; see _vocab)
@@ -1140,9 +1191,14 @@ class Cues:
                     spans[gi].append(m.span())
         # the short keys: only where one of their phrases matches
         redo = False
-        for w, gate, needles, checks, shared in v["cue_gated"]:
-            if needles and not any(map(low.__contains__, needles)):
-                continue  # every phrase of the key holds one of them
+        # the gated keys whose patterns' words the shared walk found (see _gate_words)
+        worded = {i for _end, i in wordstarts.hits(text, "meeting cue gates")}
+        for i, (w, gate, needles, checks, shared, words) in enumerate(v["cue_gated"]):
+            if cyrillic or words is None:
+                if needles and not any(map(low.__contains__, needles)):
+                    continue  # every phrase of the key holds one of them
+            elif i not in worded:
+                continue  # no phrase without a Russian letter has its word here, and the text has no such letter
             g = gate.search(low)
             while g is not None:
                 start = g.start()
