@@ -580,9 +580,25 @@ class Tokens:
         if r is not _MISSING:
             return r  # type: ignore[return-value]
         r = None
-        # the common chunks before, a word ("President") or a word and a stop ("Minister,"): one match
-        # in the mirrored text, no tokenising
         text = self.text
+        # the commonest chunk before, a word and one space ("Minister of"): found by the space before it. When
+        # text[s:pos - 1] is all letters, _CHUNK_BEHIND below matches that one space, no stop and exactly those
+        # letters (the character before them is a space or the text's start), so it would give the same word.
+        if pos > 1 and text[pos - 1] == " ":
+            s = text.rfind(" ", 0, pos - 1) + 1
+            w = self.at_start.get(s)
+            if w is None:
+                word = text[s:pos - 1]
+                if word.isalpha():
+                    w = self.at_start[s] = _tok(Tok, (word, s, pos - 1, self.flat[s:pos - 1], word[0].isupper(), True))
+            elif w.end != pos - 1:
+                w = None
+            if w is not None:
+                self._prev[pos] = w
+                self._next[s] = t
+                return w
+        # the other common chunks before, a word after a line break or a word and a stop ("Minister,"): one
+        # match in the mirrored text, no tokenising
         n = len(text)
         m = _CHUNK_BEHIND.match(self._reversed, n - pos)
         if m is not None:
@@ -980,7 +996,13 @@ def _plain_word_before(S: Tokens, pos: int, v: dict[str, Any]) -> bool:
     Then _role_before finds nothing in front of a lone word (which only a title ending right before it, a
     courtesy word or a counterpart word would confirm), and it need not tokenise there.
     """
-    n = len(S.text)
+    text = S.text
+    if pos > 1 and text[pos - 1] == " ":
+        # a word and one space: the word Tokens.prev's fast path reads (the same that _CHUNK_BEHIND matches)
+        s = text.rfind(" ", 0, pos - 1) + 1
+        if text[s:pos - 1].isalpha():
+            return S.flat[s:pos - 1] not in v["title_words"]
+    n = len(text)
     m = _CHUNK_BEHIND.match(S._reversed, n - pos)
     if m is None:
         return False
