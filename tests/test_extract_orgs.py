@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from store.extract.orgs import find_organizations
+from store.extract.orgs import _PHRASE, find_organizations
 
 TEXT = ("The Ministry of Foreign Affairs of Kazakhstan (MFA) and the Office of the Prosecutor General "
         "of Hungary signed a memorandum. The OSCE, UNESCO, the U.N. and INTERPOL welcomed it; "
@@ -99,3 +101,14 @@ def test_labels_states_and_titles_are_no_names(text: str, expected: list[str]) -
 def test_a_courtesy_title_left_by_a_person_cut_out_is_dropped() -> None:
     text = "Minister of State at the Ministry of Foreign Affairs Dr. Mohammed Al-Khulaifi met them."
     assert find_organizations(text, [(text.index("Mohammed"), text.index(" met"))]) == ["Ministry of Foreign Affairs"]
+
+
+@given(st.lists(st.sampled_from(["Ministry", "of", "the", "Foreign", "Affairs", "UN", "U.S.", "21st", ",", ", ", " ", "  ",
+                                 "\t", "-", "–", "and", "x", "é", "Ł", "’", "&", "\n", "Co-operation"]), max_size=14))
+@settings(max_examples=500)
+def test_a_phrase_scan_from_after_a_comma_finds_what_one_from_the_start_finds_there(pieces: list[str]) -> None:
+    """find_organizations scans a line from the last comma before its first institution word."""
+    text = "".join(pieces)
+    whole = [m.span() for m in _PHRASE.finditer(text)]
+    for c in (i for i, ch in enumerate(text) if ch == ","):
+        assert [m.span() for m in _PHRASE.finditer(text, c + 1)] == [sp for sp in whole if sp[0] > c]

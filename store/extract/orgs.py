@@ -239,21 +239,26 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     return _Found(starts, sorted(acronyms.values()), full_names)
 
 
-def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int]]:
-    """The lines (start, end) that hold the capitalised institution words starting at ``starts``.
+def _head_lines(text: str, starts: list[int]) -> list[tuple[int, int, int]]:
+    """For each line that holds capitalised institution words starting at ``starts``: where a scan for
+    the phrases holding them starts, the line's end, and where its last such word starts.
 
-    A phrase never crosses a line break, so scanning these lines alone finds the
-    same phrases; a phrase without such a word inside names no organisation.
+    A phrase never crosses a line break, so scanning these lines alone finds the same phrases;
+    a phrase without such a word inside names no organisation. Nor does a phrase hold a comma, so
+    a scan from just after the last comma before the line's first such word finds the same
+    phrases from there on as a scan from the line's start.
     """
-    lines: list[tuple[int, int]] = []
+    lines: list[tuple[int, int, int]] = []
     last_end = -1
     for h in starts:
         if h < last_end:
+            lines[-1] = lines[-1][:2] + (h,)
             continue
         ls = text.rfind("\n", 0, h) + 1
+        ls = text.rfind(",", ls, h) + 1 or ls
         le = text.find("\n", h)
         le = len(text) if le < 0 else le
-        lines.append((ls, le))
+        lines.append((ls, le, h))
         last_end = le
     return lines
 
@@ -315,9 +320,11 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
     cut_ends = [ce for _, ce in cuts]
     found = _heads_and_acronyms(text, v)
     head_starts = found.heads
-    for ls, le in _head_lines(text, head_starts):
+    for ls, le, last_head in _head_lines(text, head_starts):
         for m in _PHRASE.finditer(text, ls, le):
             ms, me = m.span()
+            if ms > last_head:
+                break  # this phrase and the ones after it hold no institution word
             if bisect_left(head_starts, ms) == bisect_left(head_starts, me):
                 continue  # no institution word in the phrase, so in none of its pieces either
             # a person's name cuts the phrase: what stands before it and what follows it are read apart
