@@ -77,3 +77,37 @@ def test_a_place_in_the_story_below_the_headline_is_not_the_meetings() -> None:
     text = ("Readout of the President's Call with the Prime Minister\n\nThe President spoke today with the Prime "
             "Minister. He expressed condolences for the attack in Kabul.")
     assert run(text)["location"] is None
+
+
+# -- the fast paths of meta.py answer as the plain patterns do ------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from store.extract import meta as M  # noqa: E402
+
+_SOURCE_PIECES = [" ", "  ", "\t", "\n", "\n\n", ",", ", ", ";", ".", ". ", "--", " -- ", " — ", " – ", "-", "according to",
+                  "the", "The", "press service", "information service", "Ministry", "of", "Foreign", "Affairs",
+                  "MFA", "reports", "reported", "informs", "said", "says", "announced", "stated", "notes",
+                  "noted", "reportsx", "Kazakhstan", "x", "é", "İ", "\u2028", "\r",
+                  # whole openings, so that most examples hold a match
+                  ", the press service of the Ministry reports", ". According to the MFA, ", " -- Kazakh MFA said",
+                  ",\nthe Ministry informed", "\naccording to\nthe Embassy stated"]
+
+
+@given(st.lists(st.sampled_from(_SOURCE_PIECES), max_size=16), st.integers(min_value=0, max_value=80))
+@settings(max_examples=800)
+def test_report_sources_are_the_groups_the_whole_pattern_finds(pieces: list[str], cut: int) -> None:
+    text = "".join(pieces)
+    head = text[:cut]
+    expected = [m.group("src") for m in M._REPORTS.finditer(head)]
+    assert list(M._report_sources(text, head)) == expected
+
+
+@given(st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", " ", "\r", "\r\n", "\v", "\x1c", "\x85", "\u2028", "é",
+                                 "\t"]), max_size=30))
+@settings(max_examples=500)
+def test_edge_lines_are_the_first_eight_and_last_three_of_splitlines(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lines = text.strip().splitlines()
+    assert M._edge_lines(text) == (lines[:8], lines[-3:])
