@@ -107,6 +107,23 @@ def test_the_word_start_walk_finds_what_the_folded_walk_finds(text: str, quick_a
         assert quick == countries._find_folded(text, fold(text), countries._tables()[0])
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 12)), max_size=12))
+def test_the_walk_hits_are_chosen_as_sorting_them_by_start_would(spans: list[tuple[int, int]]) -> None:
+    # Hits as the walk reports them: by end, at one end longest first (one key per start and end).
+    from store.extract import countries
+
+    hits = sorted({(start + length, (length, (start, length))) for start, length in spans},
+                  key=lambda h: (h[0], -h[1][0]))
+    expected = []
+    last_end = -1
+    for end, (length, entries) in sorted(hits, key=lambda h: (h[0] - h[1][0], -h[1][0])):
+        if end - length >= last_end:
+            expected.append((end - length, end, entries))
+            last_end = end + 1
+    assert countries._leftmost_longest(hits) == expected
+
+
 def test_the_spaced_walk_knows_every_form_but_the_russian_ones() -> None:
     # building it asserts that every form without Cyrillic has an ASCII spelling
     from store.extract import countries

@@ -272,9 +272,30 @@ def _find_folded(text: str, folded: str, automaton: ahocorasick.Automaton) -> li
     return out
 
 
-def _leftmost_longest(hit: tuple[int, tuple[int, tuple]]) -> tuple[int, int]:
-    end, (length, _entries) = hit
-    return end - length, -length
+def _leftmost_longest(found: list[tuple[int, tuple[int, tuple]]]) -> list[tuple[int, int, tuple]]:
+    """The walk's hits (end, (length, entries)) to look at, as (start, end, entries): leftmost-longest,
+    then what starts past its end ("South Sudan", not "Sudan"). Start and end are the key's in the
+    spaced text less one: start is where the key's space falls in the text, end is the form's end.
+
+    What sorting the hits by start (longest first) and taking each that starts past the last one taken
+    gives, chosen as the walk reports them (by end; at one end, longest first) instead: after each hit,
+    `chosen` is that choice among the hits so far. A new hit ends at or past every earlier one, so it
+    is the longest at its start: the choices that start before it stand, and it replaces those that
+    start where it does or later ("Afghanistan" the "Afghan" before it) unless it overlaps the last
+    choice that starts before it, which then wins and nothing changes. (The key's own space counts:
+    "sino" + " kazakh" do not overlap.)
+    """
+    chosen: list[tuple[int, int, tuple]] = []
+    for end, (length, entries) in found:
+        start = end - length
+        k = len(chosen)
+        while k and chosen[k - 1][0] >= start:
+            k -= 1
+        if k == 0 or start > chosen[k - 1][1]:
+            if k < len(chosen):
+                del chosen[k:]
+            chosen.append((start, end, entries))
+    return chosen
 
 
 def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
@@ -286,15 +307,8 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
     """
     out: list[CountryMention] = []
     append = out.append
-    found = wordstarts.hits(text, "countries")  # every match, by end
-    if len(found) > 1:  # leftmost-longest, then what starts past its end ("South Sudan", not "Sudan")
-        found = sorted(found, key=_leftmost_longest)
-    last_end = -1
-    for end_idx, (length, entries) in found:
-        start = end_idx - length  # the spaced text has a space in front: end_idx is folded's end
-        if start < last_end:
-            continue  # (the key's own space in front counts: "sino" + " kazakh" do not overlap)
-        last_end = end_idx + 1
+    n = len(folded)
+    for start, _end, entries in _leftmost_longest(wordstarts.hits(text, "countries")):
         for key, code, kind, upper_at, open_end in entries:
             if folded.startswith(key, start):
                 break
@@ -306,9 +320,15 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
             return None  # "_" or "ł" in front: not a word start, yet it hides what it covers
         if code is None:
             continue  # a blocker ("Central Asian"): it only hides what it covers
-        mention = _mention(text, folded, code, kind, upper_at, open_end, start, start + len(key))
-        if mention is not None:
-            append(mention)
+        # _mention, inlined (a call per hit): no word going on after the form, the capital it needs
+        end = start + len(key)
+        if end < n and not open_end and ((c := folded[end]).isalnum() or c == "_"):
+            continue
+        if upper_at >= 0 and not text[start + upper_at].isupper():
+            continue
+        if code == "GE" and _is_us_state(text, start, end):
+            continue
+        append(_new_mention(CountryMention, (code, start, end, kind)))
     return out
 
 
