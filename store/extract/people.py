@@ -1260,12 +1260,6 @@ class Cues:
         return out
 
 
-def _sentence_at(sent_spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
-    """:func:`_sentence_index` with the sentences' starts at hand (sentences in order, apart)."""
-    i = bisect_right(starts, pos) - 1
-    return i if i >= 0 and pos < sent_spans[i][1] else -1
-
-
 def _sentence_index(sent_spans: list[tuple[int, int]], pos: int) -> int:
     lo, hi = 0, len(sent_spans) - 1
     while lo <= hi:
@@ -1413,7 +1407,7 @@ _PRESIDENTS_RU = re.compile(r"(?i)^президенты$")
 
 def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
-    by_first = {m.first.start: m for m in found}
+    by_first: dict[int, Mention] | None = None  # (made at the first "and": most texts have no chain)
     skip = _vocab()["heads_honorifics"]
     flat = S.flat
     for m in found:
@@ -1425,6 +1419,8 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
         while k is not None and k.text in (",",):
             k = S.next(k)
         if k is not None and k.low in ("and", "и", "&"):
+            if by_first is None:
+                by_first = {m.first.start: m for m in found}
             k1 = S.next(k)
             q = k1
             while q is not None and q.low in skip:
@@ -1569,15 +1565,15 @@ def _same_word(a: str, b: str, ru: bool) -> bool:
 
 
 def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
-    if not ru:  # _same_word is plain equality
-        return all(s in big for s in small)
+    if not ru:  # _same_word is plain equality (a map of the tuple's test: no generator frame per call)
+        return all(map(big.__contains__, small))
     return all(any(_same_word(s, b, ru) for b in big) for s in small)
 
 
 def _group(found: list[Mention], ru: bool) -> list[Person]:
     """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form."""
     persons: list[Person] = []
-    confirmed = sorted((m for m in found if m.confirmed), key=lambda m: -len(m.words))
+    confirmed = sorted([m for m in found if m.confirmed], key=_minus_words_count)
     for m in confirmed:
         target = None
         for p in persons:
@@ -1593,8 +1589,12 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
         target.mentions.append(m)  # (its pid is set once twins are merged, below)
     merged: list[Person] = []
     for p in persons:
-        twin = next((q for q in merged if len(p.words) >= 2 and len(q.words) >= 2 and _same_word(p.words[-1], q.words[-1], ru)
-                     and p.words[0][:2] == q.words[0][:2]), None)
+        twin = None
+        if len(p.words) >= 2:  # (a plain loop: a generator made per person costs more than its few tests)
+            for q in merged:
+                if len(q.words) >= 2 and _same_word(p.words[-1], q.words[-1], ru) and p.words[0][:2] == q.words[0][:2]:
+                    twin = q
+                    break
         if twin is None:
             merged.append(p)
         else:  # "Joe Biden" and "Joseph R. Biden"
@@ -1610,14 +1610,23 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
     for m in found:
         if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
-        hits = [p for p in persons if _contains(p.words, m.words, ru)
+        # (indexes: persons.index would compare the persons before the hit by the dataclass's __eq__, field
+        # by field; no two are equal, as their mentions' pids differ)
+        hits = [i for i, p in enumerate(persons) if _contains(p.words, m.words, ru)
                 and (_same_word(m.words[-1], p.words[-1], ru) or set(m.words) == set(p.words) or _single_ok(m, p, persons, ru))]
         if len(hits) == 1:
-            hits[0].mentions.append(m)
-            m.pid = persons.index(hits[0])
+            persons[hits[0]].mentions.append(m)
+            m.pid = hits[0]
     for p in persons:
-        p.mentions.sort(key=lambda x: x.start)
+        p.mentions.sort(key=_START)
     return persons
+
+
+_START = attrgetter("start")
+
+
+def _minus_words_count(m: Mention) -> int:
+    return -len(m.words)
 
 
 def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
@@ -1641,20 +1650,27 @@ _PASSIVE_AUX_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?
 
 def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
     by_sent: dict[int, list[Mention]] = {}
+    parties: set[int] = set()
+    # (a search of the starts: a search of the spans by (pos, maxsize) compares tuples, dearer at ~8 mentions)
     starts = [s for s, _ in sentences]
     for m in found:
         if m.pid < 0:
             continue
-        si = _sentence_at(sentences, starts, m.start)
-        if si >= 0:
+        if m.party:
+            parties.add(m.pid)
+        # the sentence holding m.start (sentences in order, apart): the last one that starts at or before it
+        pos = m.start
+        si = bisect_right(starts, pos) - 1
+        if si >= 0 and pos < sentences[si][1]:
             by_sent.setdefault(si, []).append(m)
-    parties: set[int] = {m.pid for m in found if m.party and m.pid >= 0}
     list_given = bool(parties)
+    # cues that add participants: "attended by X", "X also took part" (only the groups the text has any
+    # phrase of: most texts have none, and then no sentence needs a look-up)
+    joined = [(group, after) for group, after in (("joined_after", True), ("joined_before", False)) if cues.found[group]]
     for si in sorted(by_sent):  # the sentences with a person, in order
         ms = by_sent[si]
         s, e = sentences[si]
-        # cues that add participants: "attended by X", "X also took part"
-        for group, after in (("joined_after", True), ("joined_before", False)):
+        for group, after in joined:
             for cs, ce in cues.all(group, s, e):
                 if cues.first("other_event", s, cs):
                     continue
@@ -1800,6 +1816,10 @@ _HYPHENATED_WORD = re.compile(r"[\w-]+")
 
 def _adjective_roles(text: str, recs: list[tuple[Person, dict[str, Any], bool, bool]], mentions: list[CountryMention]) -> None:
     """'an Indian prime minister', 'the Brazilian president': the one person with that title is from that country."""
+    # Only a titled person without a country (and not of an international body) can gain one here, and the
+    # loop below only fills countries in: with no such person, no mention needs reading (the common case).
+    if not any(rec["role"] and rec["country"] is None and not io for _, rec, _, io in recs):
+        return
     v = _vocab()
     for cm in mentions:
         if cm.kind != "adjective":
