@@ -307,7 +307,6 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
     """
     out: list[CountryMention] = []
     append = out.append
-    n = len(folded)
     for start, _end, entries in _leftmost_longest(wordstarts.hits(text, "countries")):
         for key, code, kind, upper_at, open_end in entries:
             if folded.startswith(key, start):
@@ -320,15 +319,9 @@ def _find_spaced(text: str, folded: str) -> list[CountryMention] | None:
             return None  # "_" or "ł" in front: not a word start, yet it hides what it covers
         if code is None:
             continue  # a blocker ("Central Asian"): it only hides what it covers
-        # _mention, inlined (a call per hit): no word going on after the form, the capital it needs
-        end = start + len(key)
-        if end < n and not open_end and ((c := folded[end]).isalnum() or c == "_"):
-            continue
-        if upper_at >= 0 and not text[start + upper_at].isupper():
-            continue
-        if code == "GE" and _is_us_state(text, start, end):
-            continue
-        append(_new_mention(CountryMention, (code, start, end, kind)))
+        mention = _mention(text, folded, code, kind, upper_at, open_end, start, start + len(key))
+        if mention is not None:
+            append(mention)
     return out
 
 
