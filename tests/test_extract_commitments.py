@@ -295,3 +295,41 @@ def test_the_shared_walk_finds_the_cues_of_the_own_walk(text: str) -> None:
     own, own_flags = commitments._cues_in_spaced_low(text, low, True, "en")
     assert shared and sorted(m.span() for m in shared) == sorted(m.span() for m in own)
     assert shared_flags == own_flags
+
+
+@pytest.mark.parametrize("text", [
+    "Yılmaz said they were poısed to sign; it wıll not; they were alſo keen to; ıt was agreed.",
+    "The sides agreed to meet. Yılmaz WILL visit; they are ſcheduled to meet; it was \u212aept; were fırmly ready to",
+    "Action items:\n- Yılmaz will send the draft.\nThe invitation was accepted; they ſhall, is\tto be confirmed.",
+])
+def test_the_shared_walk_finds_the_cues_of_the_own_walk_where_letters_fold_otherwise(text: str) -> None:
+    # English text with "ı", "ſ" or "K" (no "İ") takes its cues from the shared walk too, the cue
+    # regexes run case-insensitively on the text: the same cues as its own walk
+    from store.extract import commitments
+    from store.extract.due import folds_like_lower
+    from store.extract.text import lower_aligned
+
+    assert not folds_like_lower(text) and "\u0130" not in text
+    low = lower_aligned(text)
+    shared, _flags = commitments._cues_at_word_starts(text, low, False)
+    own, _own_flags = commitments._cues_in_spaced_low(text, low, False, "en")
+    assert shared and sorted(m.span() for m in shared) == sorted(m.span() for m in own)
+
+
+def test_plain_spells_what_a_case_insensitive_regex_takes_for_an_ascii_letter() -> None:
+    # What _cues_at_word_starts relies on where letters fold otherwise: every character that a
+    # case-insensitive regex matches to an ASCII letter is that letter in plain(), "İ" alone aside
+    import re
+    import sys
+
+    from store.extract.text import plain
+
+    any_letter = re.compile("[a-z]", re.I)  # (a quick first test: the same characters as the letters')
+    letters = {x: re.compile(x, re.I) for x in "abcdefghijklmnopqrstuvwxyz"}
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp < 0xE000 or cp == 0x130 or not any_letter.fullmatch(chr(cp)):
+            continue
+        c = chr(cp)
+        for x, p in letters.items():
+            if p.fullmatch(c):
+                assert plain("a" + c + "a") == "a" + x + "a", hex(cp)

@@ -302,12 +302,23 @@ wordstarts.register("commitment cues", _word_start_keys)
 _WORD_START_AFTER = frozenset(_BEFORE_WORD)
 
 
-def _cues_at_word_starts(text: str, low: str) -> tuple[list[re.Match], set[str]]:
-    """_cues_in_spaced_low for English text without Cyrillic whose letters fold like lower(), from the
-    walk the modules share: a trigger counts where the lowered text spells it after a _BEFORE_WORD
-    character, as in _cues_in_spaced_low's walk."""
+def _cues_at_word_starts(text: str, low: str, folds: bool = True) -> tuple[list[re.Match], set[str]]:
+    """_cues_in_spaced_low for English text without Cyrillic or "İ", from the walk the modules share:
+    a trigger counts where the lowered text spells it after a _BEFORE_WORD character, as in
+    _cues_in_spaced_low's walk.
+
+    folds is folds_like_lower(text). Where it is False (a "Yılmaz" somewhere), the cue regex runs
+    case-insensitively on text, as _cues_in_spaced_low runs it there. The walk still finds every
+    place that walk finds: those are where the lowered text spells a trigger, whose key the walk
+    (over plain(text)) then spells too; and where the walk also wants the start of the word after
+    "is", "were", "it" ..., plain() spells each character a case-insensitive regex takes for an ASCII
+    letter as that letter ("ı" as "i", "ſ" as "s"), "İ" ("I") alone aside, which _find_cues leaves to
+    the other walk (checked over all of Unicode in the tests). The flags are then only those found
+    at a word start: find_commitments does not read them in such a text.
+    """
     found: list[re.Match] = []
     flags: set[str] = set()
+    any_case = None if folds else _CUE_BY_LETTER["en"]
     for end, (n, match, w) in wordstarts.hits(text, "commitment cues"):
         if type(match) is str:  # a flag word, after any character but a letter or digit
             flags.add(match)
@@ -320,7 +331,7 @@ def _cues_at_word_starts(text: str, low: str) -> tuple[list[re.Match], set[str]]
                 continue
         elif not low.startswith(w, s):
             continue  # "agrée" is "agree" in the walked text
-        m = match(low, s)
+        m = match(low, s) if any_case is None else any_case[w[0]].match(text, s)
         if m:
             found.append(m)
     return found, flags
@@ -352,9 +363,11 @@ def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Mat
     """
     # Where letters fold like lower() (nearly always), the case-sensitive cue regexes on the
     # lowered text find the same cues at the same offsets, faster; the cue's own words are then
-    # lower-cased, which the checks that read them (all case-insensitive) do not mind.
-    if lang == "en" and folds and not has_cyrillic(text):
-        found, flags = _cues_at_word_starts(text, low)
+    # lower-cased, which the checks that read them (all case-insensitive) do not mind. English text
+    # whose letters do not (a "Yılmaz") takes its places from the shared walk too, unless it holds
+    # an "İ" (see _cues_at_word_starts).
+    if lang == "en" and not has_cyrillic(text) and (folds or "\u0130" not in text):
+        found, flags = _cues_at_word_starts(text, low, folds)
     else:
         found, flags = _cues_in_spaced_low(text, low, folds, lang)
     found.sort(key=lambda m: (m.start(), -m.end()))

@@ -516,13 +516,6 @@ def _year_after_lead(low: str) -> bool:
     return False
 
 
-def _any_time(text: str, present: set[str], digit: bool, lowered: bool) -> bool:
-    """Whether _ANY_TIME matches text, given the words (lower-cased) the text holds and folds_like_lower(text)."""
-    if lowered:
-        return digit or not _ANY_TIME_WORDS.isdisjoint(present)
-    return _ANY_TIME.search(text) is not None
-
-
 @lru_cache(maxsize=64)
 def _anchor_date(anchor: str | None) -> date | None:
     return _parse_anchor(anchor)
@@ -562,28 +555,42 @@ def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
 
 def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, Value]]:
     """Every time expression in text with its value, in text order, past ones (before a) left out."""
-    low = lower(text)
-    present = _words_in(low)
-    # The lowered text gives the same matches (same offsets; handlers lower-case the words
-    # they read) unless it holds letters a case-insensitive regex folds otherwise.
-    lowered = folds_like_lower(text)
+    # An ASCII text (nearly every clause) answers the questions below that look at isascii() at
+    # once: its lower() is str.lower(), its words are ASCII ones, it folds like lower() and its
+    # digits are [0-9]; one test instead of four.
+    if text.isascii():
+        low = text.lower()
+        present = set(map(_VALUE, _ASCII_WORD_AUTO.iter(low)))  # (_words_in(low))
+        lowered = True
+        numbers = _ASCII_DIGITS.findall(text)
+    else:
+        low = lower(text)
+        present = _words_in(low)
+        # The lowered text gives the same matches (same offsets; handlers lower-case the words
+        # they read) unless it holds letters a case-insensitive regex folds otherwise.
+        lowered = folds_like_lower(text)
+        # One scan for every digit flag: the runs of digits of text (those of target: lower() leaves a
+        # digit as it is and makes none, checked over all of Unicode in the tests).
+        numbers = _DIGITS.findall(text)
     target = low if lowered else text
-    # One scan for every digit flag: the runs of digits of text (those of target: lower() leaves a
-    # digit as it is and makes none, checked over all of Unicode in the tests).
-    numbers = (_ASCII_DIGITS if text.isascii() else _DIGITS).findall(text)
     digit = bool(numbers)
-    if not _any_time(text, present, digit, lowered):
+    # (_ANY_TIME.search(text), from the words found where the lowered text stands for text)
+    if lowered:
+        if not digit and _ANY_TIME_WORDS.isdisjoint(present):
+            return []
+    elif _ANY_TIME.search(text) is None:
         return []
     # Which of the rules' needed words and hints the text has: each rule then checks sets.
     present &= _RU_WORD_SET if lang == "ru" else _EN_WORD_SET
-    for unit, flag in (("year", "\\ny"), ("month", "\\nm")):
-        # (in the lowered text the number words are as the rules spell them; a case-insensitive
-        # regex also reads "ſix" as "six": there the rules decide)
-        if unit in present and (not lowered or _number_before(low, unit)):
-            present.add(flag)
+    # (in the lowered text the number words are as the rules spell them; a case-insensitive
+    # regex also reads "ſix" as "six": there the rules decide)
+    if "year" in present and (not lowered or _number_before(low, "year")):
+        present.add("\\ny")
+    if "month" in present and (not lowered or _number_before(low, "month")):
+        present.add("\\nm")
     if digit:
         present.add("\\d")
-        if any(len(n) <= 2 for n in numbers):
+        if min(map(len, numbers)) <= 2:  # (numbers is not empty; no Python step per number)
             present.add("\\dd")
         years = _year_count(numbers)
         if years:
