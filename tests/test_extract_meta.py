@@ -137,3 +137,25 @@ def test_a_date_with_a_year_needs_19_or_20(pieces: list[str]) -> None:
     for m in M._DATE.finditer(text):
         if M._full_date(m) is not None:
             assert M._may_hold_year(text)
+
+
+@given(st.lists(st.sampled_from(["1", "2", "12", "2024", " ", "  ", "\n", ".", ",", "-", "–", "March", "mar", "May",
+                                 "sept", "Sept.", "мая", "ноября", "of", "th", "st", "x", "12.03.2024", "2024-03-12"]),
+                max_size=16), st.integers(min_value=0, max_value=6))
+@settings(max_examples=1000)
+def test_date_finder_finds_what_the_whole_pattern_finds(pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    found = [(m.span(), m.group(0)) for m in M._DATE.finditer(text, pos)]
+    assert found == [(m.span(), m.group(0)) for m in M._DATE_RE.finditer(text, pos)]
+    assert (M._DATE.search(text) or None) == (M._DATE_RE.search(text) or None) or \
+        M._DATE.search(text).span() == M._DATE_RE.search(text).span()
+
+
+@given(st.lists(st.sampled_from(["---", "-", "--", " ", "\n", "\t", "\u2028", "Forwarded", "FORWARDED", "forwarded",
+                                 "fórwarded", "xforwarded", "пересылаемое", "ПЕРЕСЫЛАЕМОЕ", " message", "Date: ",
+                                 "From: ", "от: ", "дата: ", "3 May 2024", "MFA", "ł"]), max_size=14))
+@settings(max_examples=800)
+def test_forward_headers_need_what_the_gate_asks_for(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if M._FORWARDED_DATE_HEADER.search(text) or M._FORWARDED_FROM_HEADER.search(text):
+        assert M._may_hold_forward_header(text)

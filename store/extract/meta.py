@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
 from store.extract import wordstarts
-from store.extract.text import doc_cache, fold, spelled_at
+from store.extract.text import doc_cache, fold, has_cyrillic, spelled_at
 
 DATA = Path(__file__).with_name("data")
 
@@ -71,33 +71,37 @@ class _DateFinder:
     pattern = _DATE_RE
 
     @staticmethod
-    def _month_starts(text: str, pos: int, q: int) -> list[int]:
-        """Where a month name ends right before the whitespace (and ".") in front of the digit at q."""
-        r = q
+    def _places(text: str, pos: int, q: int) -> tuple[int, ...] | list[int]:
+        """Where a date ending in the digit at q can start, in order: after the month names that end
+        right before the whitespace (and ".") in front of it, then q itself (text[q - 1] is whitespace)."""
+        r = q - 1
         while r > pos and text[r - 1].isspace():
             r -= 1
-        if r == q:
-            return []  # "May12": the month needs whitespace before the day
+        longest = _MONTH_LENGTHS[0]
+        lengths = _month_name_lengths(text[r - longest if r - longest > pos else pos:r])
         if r > pos and text[r - 1] == ".":
-            ends = (r, r - 1)
-        else:
-            ends = (r,)
-        out = [end - n for end in ends for n in _month_name_lengths(text[max(pos, end - _MONTH_LENGTHS[0]):end])]
-        if len(out) > 1:
-            out = sorted(set(out))
-        return out
+            dotted = _month_name_lengths(text[r - 1 - longest if r - 1 - longest > pos else pos:r - 1])
+            if dotted:
+                out = sorted({r - n for n in lengths} | {r - 1 - n for n in dotted})
+                out.append(q)
+                return out
+        if not lengths:
+            return (q,)
+        # (the lengths come longest first: their starts in order)
+        return [r - n for n in lengths] + [q]
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         endpos = len(text) if endpos is None else min(endpos, len(text))
         last = pos
         match = _DATE_RE.match
+        places = self._places
         for d in _ANY_DIGIT.finditer(text, pos, endpos):
             q = d.start()
             if q < last:
                 continue  # inside the last date, and so are the month names before this digit
             # a month name before this digit starts after every earlier digit and its months:
             # the places come in order, as if they were all collected and sorted first
-            for p in (self._month_starts(text, pos, q) + [q] if q > pos and text[q - 1].isspace() else (q,)):
+            for p in (places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
                 if p < last:
                     continue
                 m = match(text, p, endpos)
@@ -497,9 +501,24 @@ def _dateline_date(text: str) -> dt.date | None:
 _FORWARDED_DATE_HEADER = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)")
 
 
+# "forwarded" as a key of the word-start walk the modules share (store.extract.wordstarts): a forward
+# header's word follows hyphens or whitespace, and no letter but f, o, r, w, a, d, e matches one of its
+# letters case-insensitively, so the walk finds every "forwarded" the headers read.
+wordstarts.register("forward headers", lambda: [(" forwarded", "forwarded")])
+
+
+def _may_hold_forward_header(text: str) -> bool:
+    """False only when neither _FORWARDED_DATE_HEADER nor _FORWARDED_FROM_HEADER can match: both need
+    "---" and then "forwarded" or "пересылаемое" (Russian letters). A search for "---" reads the
+    whole text (~10 k instructions); the walk's hits are already there."""
+    if not (wordstarts.hits(text, "forward headers") or has_cyrillic(text)):
+        return False
+    return "---" in text
+
+
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
-    if "---" not in text:
+    if not _may_hold_forward_header(text):
         return None
     m = _FORWARDED_DATE_HEADER.search(text)
     if not m:
@@ -844,7 +863,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     # a forwarded message's sender
-    fm = None if "---" not in text else _FORWARDED_FROM_HEADER.search(text)
+    fm = _FORWARDED_FROM_HEADER.search(text) if _may_hold_forward_header(text) else None
     if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
