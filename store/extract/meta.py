@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
 from store.extract import wordstarts
-from store.extract.text import doc_cache, fold, has_cyrillic, spelled_at
+from store.extract.text import doc_cache, fold, spelled_at
 
 DATA = Path(__file__).with_name("data")
 
@@ -501,24 +501,9 @@ def _dateline_date(text: str) -> dt.date | None:
 _FORWARDED_DATE_HEADER = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересылаемое)[^\n]*\n(?:[^\n]*\n){0,4}?\s*(?:date|дата)\s*:\s*([^\n]+)")
 
 
-# "forwarded" as a key of the word-start walk the modules share (store.extract.wordstarts): a forward
-# header's word follows hyphens or whitespace, and no letter but f, o, r, w, a, d, e matches one of its
-# letters case-insensitively, so the walk finds every "forwarded" the headers read.
-wordstarts.register("forward headers", lambda: [(" forwarded", "forwarded")])
-
-
-def _may_hold_forward_header(text: str) -> bool:
-    """False only when neither _FORWARDED_DATE_HEADER nor _FORWARDED_FROM_HEADER can match: both need
-    "---" and then "forwarded" or "пересылаемое" (Russian letters). A search for "---" reads the
-    whole text (~10 k instructions); the walk's hits are already there."""
-    if not (wordstarts.hits(text, "forward headers") or has_cyrillic(text)):
-        return False
-    return "---" in text
-
-
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
-    if not _may_hold_forward_header(text):
+    if "---" not in text:
         return None
     m = _FORWARDED_DATE_HEADER.search(text)
     if not m:
@@ -863,7 +848,7 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     if dm and _ORG_WORD.search(dm.group(1)):
         return dm.group(1).strip()
     # a forwarded message's sender
-    fm = _FORWARDED_FROM_HEADER.search(text) if _may_hold_forward_header(text) else None
+    fm = None if "---" not in text else _FORWARDED_FROM_HEADER.search(text)
     if fm and _ORG_WORD.search(fm.group(1)) and not _DEPARTMENT_OF_STATE.search(fm.group(1)):
         return fm.group(1).strip()
     # header lines: letterhead, "*Press release – European Council press office*", account name
