@@ -81,6 +81,8 @@ def test_a_place_in_the_story_below_the_headline_is_not_the_meetings() -> None:
 
 # -- the fast paths of meta.py answer as the plain patterns do ------------------------------------------
 
+import re  # noqa: E402
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -111,3 +113,40 @@ def test_edge_lines_are_the_first_eight_and_last_three_of_splitlines(pieces: lis
     text = "".join(pieces)
     lines = text.strip().splitlines()
     assert M._edge_lines(text) == (lines[:8], lines[-3:])
+
+
+# the dateline gate as it was first written: two passes over the 30 characters after the capital
+_TWO_PASS_GATE = re.compile(r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ](?:[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{0,30}+[,.]"
+                            r"|[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{30}[ \t]++[,.])")
+
+
+@given(st.lists(st.sampled_from(["A", "a", "Ё", " ", "\t", "  ", ",", ".", "-", "'", "*", "1", "\n", "abcdefghij"]),
+                max_size=40))
+@settings(max_examples=800)
+def test_dateline_gate_is_the_two_pass_gate(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for i in range(len(text) + 1):
+        assert (M._DATELINE_GATE.match(text, i) is None) == (_TWO_PASS_GATE.match(text, i) is None)
+
+
+@given(st.lists(st.sampled_from(["1", "2", "0", "9", "19", "20", "2024", "1999", " ", ".", "-", "March", "May",
+                                 "of", "th", "12.03.", ","]), max_size=14))
+@settings(max_examples=800)
+def test_a_date_with_a_year_needs_19_or_20(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for m in M._DATE.finditer(text):
+        if M._full_date(m) is not None:
+            assert M._may_hold_year(text)
+
+
+@given(st.lists(st.sampled_from(["1", "2", "12", "2024", " ", "  ", "\n", ".", ",", "-", "–", "March", "mar", "May",
+                                 "sept", "Sept.", "мая", "ноября", "of", "th", "st", "x", "12.03.2024", "2024-03-12"]),
+                max_size=16), st.integers(min_value=0, max_value=6))
+@settings(max_examples=1000)
+def test_date_finder_finds_what_the_whole_pattern_finds(pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    found = [(m.span(), m.group(0)) for m in M._DATE.finditer(text, pos)]
+    assert found == [(m.span(), m.group(0)) for m in M._DATE_RE.finditer(text, pos)]
+    assert (M._DATE.search(text) or None) == (M._DATE_RE.search(text) or None) or \
+        M._DATE.search(text).span() == M._DATE_RE.search(text).span()
+

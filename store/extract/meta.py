@@ -71,33 +71,37 @@ class _DateFinder:
     pattern = _DATE_RE
 
     @staticmethod
-    def _month_starts(text: str, pos: int, q: int) -> list[int]:
-        """Where a month name ends right before the whitespace (and ".") in front of the digit at q."""
-        r = q
+    def _places(text: str, pos: int, q: int) -> tuple[int, ...] | list[int]:
+        """Where a date ending in the digit at q can start, in order: after the month names that end
+        right before the whitespace (and ".") in front of it, then q itself (text[q - 1] is whitespace)."""
+        r = q - 1
         while r > pos and text[r - 1].isspace():
             r -= 1
-        if r == q:
-            return []  # "May12": the month needs whitespace before the day
+        longest = _MONTH_LENGTHS[0]
+        lengths = _month_name_lengths(text[r - longest if r - longest > pos else pos:r])
         if r > pos and text[r - 1] == ".":
-            ends = (r, r - 1)
-        else:
-            ends = (r,)
-        out = [end - n for end in ends for n in _month_name_lengths(text[max(pos, end - _MONTH_LENGTHS[0]):end])]
-        if len(out) > 1:
-            out = sorted(set(out))
-        return out
+            dotted = _month_name_lengths(text[r - 1 - longest if r - 1 - longest > pos else pos:r - 1])
+            if dotted:
+                out = sorted({r - n for n in lengths} | {r - 1 - n for n in dotted})
+                out.append(q)
+                return out
+        if not lengths:
+            return (q,)
+        # (the lengths come longest first: their starts in order)
+        return [r - n for n in lengths] + [q]
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         endpos = len(text) if endpos is None else min(endpos, len(text))
         last = pos
         match = _DATE_RE.match
+        places = self._places
         for d in _ANY_DIGIT.finditer(text, pos, endpos):
             q = d.start()
             if q < last:
                 continue  # inside the last date, and so are the month names before this digit
             # a month name before this digit starts after every earlier digit and its months:
             # the places come in order, as if they were all collected and sorted first
-            for p in (self._month_starts(text, pos, q) + [q] if q > pos and text[q - 1].isspace() else (q,)):
+            for p in (places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
                 if p < last:
                     continue
                 m = match(text, p, endpos)
@@ -136,9 +140,9 @@ _DATELINE = re.compile(
 # What a line needs for _DATELINE to match there: its city starts with a capital and has at most 30
 # more letters, spaces, apostrophes, hyphens or full stops, then spaces or tabs and a comma or full
 # stop. So within 31 characters of the capital, past such characters (and tabs), comes a comma or
-# full stop, or the 31st starts a run of spaces and tabs that ends in one.
-_DATELINE_GATE_PATTERN = (r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ](?:[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{0,30}+[,.]"
-                          r"|[A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{30}[ \t]++[,.])")
+# full stop, or the 31st starts a run of spaces and tabs that ends in one. (Spaces and tabs are such
+# characters: a run of them after the first 30 follows only a full 30, so one pass over the 30 says both.)
+_DATELINE_GATE_PATTERN = r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ][A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{0,30}+[ \t]*+[,.]"
 _DATELINE_GATE = re.compile(_DATELINE_GATE_PATTERN)
 _DATELINE_GATE_AFTER_BREAK = re.compile("\n" + _DATELINE_GATE_PATTERN)
 _EMAIL_HEADER = re.compile(r"(?im)^(?:from|to|cc|date|sent|subject|от|кому|дата|тема)\s*:")
@@ -321,6 +325,11 @@ _URL = re.compile(r"\(https?://[^)]*\)|https?://\S+")
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _may_hold_year(s: str) -> bool:
+    """False only when no date in ``s`` has a year: every year _DATE_RE reads starts "19" or "20"."""
+    return "20" in s or "19" in s
+
+
 def _full_date(m: re.Match[str] | None) -> dt.date | None:
     """A date match with its own year as a real calendar date; None if it has no year or is impossible."""
     ymd = _parse(m, None) if m else None
@@ -338,8 +347,8 @@ def _top_date(text: str) -> dt.date | None:
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
             continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
-        if not s or len(s) > 140:
-            continue
+        if not s or len(s) > 140 or not _may_hold_year(s):
+            continue  # (without a year, the first date in the line cannot be taken)
         m = _DATE.search(s)
         if not m:
             continue
@@ -482,7 +491,7 @@ def _datelines(text: str) -> list[re.Match[str]]:
 
 def _dateline_date(text: str) -> dt.date | None:
     for dm in _datelines(text):
-        if dm.group("date") and _looks_like_place(dm.group("city")):
+        if dm.group("date") and _may_hold_year(dm.group("date")) and _looks_like_place(dm.group("city")):
             found = _full_date(_DATE.search(dm.group("date")))
             if found:
                 return found
@@ -507,6 +516,8 @@ def _bottom_date(text: str) -> dt.date | None:
     tail = _edge_lines(text)[1]
     for line in reversed(tail):
         s = line.strip()
+        if not _may_hold_year(s):
+            continue  # (_full_date needs a year)
         m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
         found = _full_date(m)
         if found:
@@ -596,10 +607,9 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
     # "held talks on 15 October in Moscow": the meeting's own sentence beats a press release's date line
     for si in meeting_sents[:4]:
         s, e = sentences[si]
-        if _may_hold(text, _FUTURE_WORDS, s, e) and _FUTURE.search(text, s, e):
-            continue
+        # (a sentence that names no city is passed over either way: the costlier test comes second)
         c = _city_in(text, s, e, lang)
-        if c:
+        if c and not (_may_hold(text, _FUTURE_WORDS, s, e) and _FUTURE.search(text, s, e)):
             return c
     for dm in _datelines(text):
         city = dm.group("city").strip(" *_")
