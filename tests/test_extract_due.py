@@ -195,3 +195,33 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
         assert due._time_values(text, anchor, "en") == fast
     finally:
         due._all_taken = plain_all_taken
+
+
+def _plain_year_after_lead(low: str) -> bool:
+    """_year_after_lead read forwards, year by year."""
+    for m in due._YEAR_ANY.finditer(low):
+        j = m.start()
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        if j > 0 and low[j - 1] == "-":
+            j -= 1
+        if low.endswith(due._YEAR_LEAD_ENDS, 0, j):
+            return True
+        if low.endswith("of", 0, j):
+            j -= 2
+            while j > 0 and low[j - 1].isspace():
+                j -= 1
+            if low.endswith(due._OF_LEADS, 0, j):
+                return True
+    return False
+
+
+_LEAD_TOKENS = st.sampled_from(["in", "by", "bin", "for", "mid", "early", "the start", "start", "as", "of", "course",
+                                "may", "-", "--", " ", "  ", "\n", "\u2003", "2026", "1999", "20261", "192019", "12",
+                                "2٠26", "٣", "x", "half"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_LEAD_TOKENS, max_size=10).map("".join) | st.lists(_LEAD_TOKENS, max_size=10).map(" ".join))
+def test_year_after_lead_read_backwards_is_the_forward_reading(low: str) -> None:
+    assert due._year_after_lead(low) == _plain_year_after_lead(low)
