@@ -333,3 +333,32 @@ def test_plain_spells_what_a_case_insensitive_regex_takes_for_an_ascii_letter() 
         for x, p in letters.items():
             if p.fullmatch(c):
                 assert plain("a" + c + "a") == "a" + x + "a", hex(cp)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from store.extract import commitments as _commitments  # noqa: E402
+
+
+def _plain_abbreviation_before(text: str, ms: int) -> bool:
+    """_abbreviation_before without its fast path for a word no abbreviation ends like."""
+    w = _commitments._is_word_char
+    if ms == 0 or not w(text[ms - 1]):
+        return False
+    if ms == 1 or not w(text[ms - 2]):
+        return True
+    if text[ms - 2:ms] not in _commitments._ABBREVIATION_ENDINGS:
+        return False
+    for n in _commitments._ABBREVIATION_LENGTHS:
+        if n <= ms and text[ms - n:ms] in _commitments._ABBREVIATIONS and (n == ms or not w(text[ms - n - 1])):
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Mr", "Dr", "e", "g", "H", "E", "etc", "les", "r", "D", "1", "_", " ", "(", "гг",
+                                 "Sept", "St", "a"]), max_size=6).map("".join))
+def test_abbreviation_before_fast_path_is_the_plain_rule(word: str) -> None:
+    text = word + ". Next"
+    assert _commitments._abbreviation_before(text, len(word)) == _plain_abbreviation_before(text, len(word))

@@ -167,3 +167,61 @@ def test_number_before_unit_flags_match_the_regexes(text: str) -> None:
             assert due._case_sensitive(due._EN_RULES[i][0]).search(low) is None
     assert due.resolve_due("to meet within  five\tyears", "2025-10-15") == "2030"
     assert due.resolve_due("to agree in 3 months", "2025-10-15") == "2026-01"
+
+
+_TIME_TOKENS = st.sampled_from(["in", "by", "the", "first", "second", "half", "six", "months", "of", "next", "this",
+                                "year", "year-end", "end", "close", "month", "for", "2026", "2025-2027", "q3", "h2",
+                                "quarter", "third", "within", "five", "years", "3", "may", "october", "12", "-",
+                                "2026-05-01", "early", "spring", "the end of", "calendar", "current", "a", "one",
+                                "and", "to", "meet"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_TIME_TOKENS, max_size=14).map(" ".join))
+def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
+    # Every match of a rule with witness words holds one of them, so the scan _all_taken skips
+    # could add nothing: the values are those of scanning every rule.
+    low = text.lower()
+    for pattern, _handler, witness in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
+            "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}, True):
+        if witness:
+            for m in pattern.finditer(low):
+                assert any(w in m.group() for w in witness), (pattern.pattern, m.group())
+    anchor = due._anchor_date("2025-10-15")
+    fast = due._time_values(text, anchor, "en")
+    plain_all_taken = due._all_taken
+    try:
+        due._all_taken = lambda *_a: False
+        assert due._time_values(text, anchor, "en") == fast
+    finally:
+        due._all_taken = plain_all_taken
+
+
+def _plain_year_after_lead(low: str) -> bool:
+    """_year_after_lead read forwards, year by year."""
+    for m in due._YEAR_ANY.finditer(low):
+        j = m.start()
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        if j > 0 and low[j - 1] == "-":
+            j -= 1
+        if low.endswith(due._YEAR_LEAD_ENDS, 0, j):
+            return True
+        if low.endswith("of", 0, j):
+            j -= 2
+            while j > 0 and low[j - 1].isspace():
+                j -= 1
+            if low.endswith(due._OF_LEADS, 0, j):
+                return True
+    return False
+
+
+_LEAD_TOKENS = st.sampled_from(["in", "by", "bin", "for", "mid", "early", "the start", "start", "as", "of", "course",
+                                "may", "-", "--", " ", "  ", "\n", "\u2003", "2026", "1999", "20261", "192019", "12",
+                                "2٠26", "٣", "x", "half"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_LEAD_TOKENS, max_size=10).map("".join) | st.lists(_LEAD_TOKENS, max_size=10).map(" ".join))
+def test_year_after_lead_read_backwards_is_the_forward_reading(low: str) -> None:
+    assert due._year_after_lead(low) == _plain_year_after_lead(low)

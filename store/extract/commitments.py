@@ -58,7 +58,7 @@ except ImportError:  # another Python: every cue is tried at every trigger (same
     _sre_parse = None
 
 from store.extract import wordstarts
-from store.extract.due import folds_like_lower, resolve_due
+from store.extract.due import folds_like_lower, resolve_dues
 from store.extract.text import ascii_spaced, has_cyrillic, lower_aligned
 
 __all__ = ["find_commitments"]
@@ -1006,8 +1006,8 @@ def _record(text: str, s: int, e: int, actors: list[str]) -> dict:
 def _with_due_dates(results: list[dict], anchor: str | None, lang: str) -> list[dict]:
     """The commitments with their due dates: all at once, at the end, so that the date rules run
     back to back (their regexes and tables stay in the processor's caches between commitments)."""
-    for rec in results:
-        rec["due"] = resolve_due(rec["text"], anchor, lang=lang)
+    for rec, due in zip(results, resolve_dues([rec["text"] for rec in results], anchor, lang=lang)):
+        rec["due"] = due
     return results
 
 
@@ -1086,12 +1086,15 @@ def _mark_cut(text: str, ms: int, me: int) -> list[tuple[int, int]]:
 
 def _abbreviation_before(text: str, ms: int) -> bool:
     """Whether the period at ms ends an abbreviation (the word before it is one, as a whole word)."""
+    if ms >= 2 and text[ms - 2:ms] not in _ABBREVIATION_ENDINGS:
+        # The common case (a word that no abbreviation ends like): an abbreviation only if the
+        # period follows a single letter or digit, as below, without two calls of _is_word_char.
+        c, b = text[ms - 1], text[ms - 2]
+        return (c.isalnum() or c == "_") and not (b.isalnum() or b == "_")
     if ms == 0 or not _is_word_char(text[ms - 1]):
         return False
     if ms == 1 or not _is_word_char(text[ms - 2]):
         return True  # one letter or digit: an initial, "H.E.", "e.g."
-    if text[ms - 2:ms] not in _ABBREVIATION_ENDINGS:
-        return False  # the common case: no abbreviation ends so
     for n in _ABBREVIATION_LENGTHS:
         if n <= ms and text[ms - n:ms] in _ABBREVIATIONS and (n == ms or not _is_word_char(text[ms - n - 1])):
             return True

@@ -32,7 +32,7 @@ import ahocorasick
 
 from store.extract.text import lower
 
-__all__ = ["resolve_due"]
+__all__ = ["resolve_due", "resolve_dues"]
 
 _EN_MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -347,12 +347,13 @@ def _end_key(v: Value) -> tuple[int, int, int, int]:
 
 
 def _fmt(v: Value) -> str:
+    # (printf-style formatting: quicker than an f-string's format specs, the same text)
     y, mo, d = v
     if mo is None:
-        return f"{y:04d}"
+        return "%04d" % y
     if d is None:
-        return f"{y:04d}-{mo:02d}"
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+        return "%04d-%02d" % (y, mo)
+    return "%04d-%02d-%02d" % v
 
 
 def _parse_anchor(anchor: str | None) -> date | None:
@@ -495,25 +496,23 @@ _OF_LEADS = ("as", "start", "beginning", "middle", "course")
 
 def _year_after_lead(low: str) -> bool:
     """Whether a year (19xx/20xx) stands in low after one of _YEAR_LEAD_ENDS (or "of" after one of
-    _OF_LEADS), then whitespace and at most one "-": where rule 21 can match in the lowered text (a
+    _OF_LEADS), then at most one "-" and whitespace: where rule 21 can match in the lowered text (a
     superset: "bin 2026" counts, the rule decides). Many clauses with a year name it after a month,
     a noun or "half of" ("May 2026", "the 2026 summit"), where rule 21 would scan in vain."""
-    for m in _YEAR_ANY.finditer(low):
-        # (a year in a match of rule 21 follows a non-digit, so no earlier year match overlaps it)
-        j = m.start()
-        while j > 0 and low[j - 1].isspace():  # (str.isspace is what \\s matches)
-            j -= 1
-        if j > 0 and low[j - 1] == "-":
-            j -= 1
-        if low.endswith(_YEAR_LEAD_ENDS, 0, j):
-            return True
-        if low.endswith("of", 0, j):
-            j -= 2
-            while j > 0 and low[j - 1].isspace():
-                j -= 1
-            if low.endswith(_OF_LEADS, 0, j):
-                return True
-    return False
+    # Read backwards: in the reversed text the year comes first, and a pattern that opens with a
+    # digit is searched for at C speed (one read forwards would try the lead words at every
+    # character). A year after a lead follows a non-digit, so it is a match of _YEAR_ANY whatever
+    # years come before it.
+    return _YEAR_AFTER_LEAD_REVERSED.search(low[::-1]) is not None
+
+
+def _reversed_alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(w[::-1] for w in words)
+
+
+# (str.isspace is what \s matches)
+_YEAR_AFTER_LEAD_REVERSED = re.compile(
+    rf"\d\d(?:91|02)\s*-?(?:{_reversed_alternatives(_YEAR_LEAD_ENDS)}|fo\s*(?:{_reversed_alternatives(_OF_LEADS)}))")
 
 
 @lru_cache(maxsize=64)
@@ -533,19 +532,39 @@ def _words_in(low: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def _rules_for(lang: str, present: frozenset[str], lowered: bool) -> tuple[tuple[re.Pattern, Handler | None], ...]:
+def _rules_for(lang: str, present: frozenset[str], lowered: bool
+               ) -> tuple[tuple[re.Pattern, Handler | None, tuple[str, ...] | None], ...]:
     """The rules whose needed words and hints are all among present (words and the digit/year flags).
 
     With lowered, each rule's case-sensitive twin, for the lower-cased text (twice as fast as
-    a case-insensitive regex; the rules are written in lower case).
+    a case-insensitive regex; the rules are written in lower case), and its witness words (see
+    _witness).
     """
     out = []
     for pattern, handler, hints, needs, lowered_needs in (_RU_HINTED if lang == "ru" else _EN_HINTED):
         if lowered:
             needs += lowered_needs
         if all(not group.isdisjoint(present) for group in needs) and (hints is None or not hints.isdisjoint(present)):
-            out.append((_case_sensitive(pattern) if lowered else pattern, handler))
+            out.append((_case_sensitive(pattern) if lowered else pattern, handler, _witness(needs) if lowered else None))
     return tuple(out)
+
+
+def _witness(needs: tuple[frozenset[str], ...]) -> tuple[str, ...] | None:
+    """A group of at most two words one of which every match of a rule holds (in the lowered
+    text, where the words are exact), to look for with str.find; None when there is none."""
+    groups = [group for group in needs if len(group) <= 2 and not any(w.startswith("\\") for w in group)]
+    return tuple(sorted(min(groups, key=len))) if groups else None
+
+
+def _all_taken(low: str, words: tuple[str, ...], taken: list[tuple[int, int]]) -> bool:
+    """Whether every place of the words in low overlaps one of the taken spans."""
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            if not _overlaps(taken, i, i + len(w)):
+                return False
+            i = low.find(w, i + 1)
+    return True
 
 
 @lru_cache(maxsize=None)
@@ -601,7 +620,12 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler in _rules_for(lang, frozenset(present), lowered):
+    for pattern, handler, witness in _rules_for(lang, frozenset(present), lowered):
+        # Every match of the rule holds one of the witness words (in the lowered text): where each
+        # of them overlaps a span taken already, every match would be dropped below, so the scan
+        # can add nothing (the rules run after the first one rarely find a place of their own).
+        if witness and taken and _all_taken(low, witness, taken):
+            continue
         for m in pattern.finditer(target):
             s, e = m.span()
             # Trim leading whitespace some optional prefixes leave in the span.
@@ -685,9 +709,19 @@ _ASCII_WORD_AUTO = _word_automaton(frozenset(w for w in _EN_WORD_SET | _RU_WORD_
 
 def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") -> str | None:
     """The due value of a commitment clause (see the module docstring), or None."""
+    return _due(phrase_or_clause, _anchor_date(anchor), lang)
+
+
+def resolve_dues(clauses: list[str], anchor: str | None, *, lang: str = "en") -> list[str | None]:
+    """resolve_due of each clause of one document: the anchor is read once for them all."""
+    a = _parse_anchor(anchor)
+    return [_due(clause, a, lang) for clause in clauses]
+
+
+def _due(phrase_or_clause: str, a: date | None, lang: str) -> str | None:
     if not phrase_or_clause:
         return None
-    values = [v for _s, _e, v in _time_values(phrase_or_clause, _anchor_date(anchor), lang)]
+    values = [v for _s, _e, v in _time_values(phrase_or_clause, a, lang)]
     if not values:
         return None
     # (max computes the key of every value, a lone one too: a month's days from the calendar)
