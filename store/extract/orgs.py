@@ -182,14 +182,16 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
     v = _vocab()
     keys: dict[str, tuple[str, Any]] = {}
     for h in v["heads"]:
-        keys[ascii_spaced(h)] = ("head", h)
+        # (its length and the capital it must start with: _heads_and_acronyms tests that first)
+        keys[ascii_spaced(h)] = ("head", (len(h), h[0].upper(), h))
     spelled: dict[str, list[str]] = {}
     for a in v["acronyms"]:
         if not _CYRILLIC_LETTER.search(a):
             spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
     for key, acronyms in spelled.items():
         assert key not in keys, key
-        keys[key] = ("acronym", tuple(acronyms))
+        # ascii_spaced() keeps the length: the acronyms spelled by one key are as long as it less its space
+        keys[key] = ("acronym", (len(key) - 1, tuple(acronyms)))
     names: dict[str, list[tuple[str, str]]] = {}
     for name, acronym in v["full_names"]:
         names.setdefault(ascii_spaced(plain(name)), []).append((name, acronym))
@@ -232,20 +234,28 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     starts: list[int] = []
     acronyms: dict[int, tuple[int, int, str]] = {}
     full_names: list[tuple[int, int, str, str]] = []
+    n = len(text)
+    # (most hits are no name: "service", "under" for "UN"; the cheapest test that rejects them comes first)
     for end, (kind, payload) in wordstarts.hits(text, "organisations"):
         if kind == "head":
-            s = end - len(payload)
-            if text[s] == payload[0].upper() and low.startswith(payload, s):
+            size, capital, head = payload
+            s = end - size
+            if text[s] == capital and low.startswith(head, s):
                 starts.append(s)
-            continue
-        if kind == "full name":
+        elif kind == "acronym":
+            # spelled_at(text, a, end) for each of them ("Interpol", "INTERPOL": one key), the test
+            # of what follows the word done once; they are as long, so one at most is spelled there
+            if end < n and ((c := text[end]).isalnum() or c == "_"):
+                continue
+            size, spellings = payload
+            s = end - size
+            for a in spellings:
+                if text.startswith(a, s):
+                    acronyms[s] = (s, end, a)  # the walk reports the longer ones at a start later
+        else:
             for name, acronym in payload:
                 if spelled_at(text, name, end):
                     full_names.append((end - len(name), end, name, acronym))
-            continue
-        for a in payload:  # "Interpol", "INTERPOL": one key
-            if spelled_at(text, a, end):
-                acronyms[end - len(a)] = (end - len(a), end, a)  # the walk reports the longer ones at a start later
     if len(starts) > 1:
         starts = sorted(set(starts))  # (two heads at one start: "Commission", "Commissions")
     return _Found(starts, sorted(acronyms.values()), full_names)
