@@ -126,7 +126,17 @@ _TWO_PASS_GATE = re.compile(r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ](?:[A-Za-zÀ-ÿА-Яа
 def test_dateline_gate_is_the_two_pass_gate(pieces: list[str]) -> None:
     text = "".join(pieces)
     for i in range(len(text) + 1):
-        assert (M._DATELINE_GATE.match(text, i) is None) == (_TWO_PASS_GATE.match(text, i) is None)
+        assert (re.match(M._DATELINE_GATE_PATTERN, text[i:]) is None) == (_TWO_PASS_GATE.match(text, i) is None)
+
+
+@given(st.lists(st.sampled_from(["A", "a", "Ё", " ", "\t", ",", ".", "-", "*", "1", "\n", "(", "abcdefghij", "St",
+                                 "Astana", "May", "2024", "x" * 35]), max_size=30))
+@settings(max_examples=1500)
+def test_dateline_gate_passes_every_dateline(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for i in [0] + [j + 1 for j, ch in enumerate(text) if ch == "\n"]:
+        if M._DATELINE.match(text, i):
+            assert M._DATELINE_GATE.match(text, i)
 
 
 @given(st.lists(st.sampled_from(["1", "2", "0", "9", "19", "20", "2024", "1999", " ", ".", "-", "March", "May",

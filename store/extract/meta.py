@@ -143,8 +143,13 @@ _DATELINE = re.compile(
 # full stop, or the 31st starts a run of spaces and tabs that ends in one. (Spaces and tabs are such
 # characters: a run of them after the first 30 follows only a full 30, so one pass over the 30 says both.)
 _DATELINE_GATE_PATTERN = r"[ \t*_#>]*+[A-ZÀ-ÞА-ЯЁ][A-Za-zÀ-ÿА-Яа-яЁё'’\- \t]{0,30}+[ \t]*+[,.]"
-_DATELINE_GATE = re.compile(_DATELINE_GATE_PATTERN)
-_DATELINE_GATE_AFTER_BREAK = re.compile("\n" + _DATELINE_GATE_PATTERN)
+# And what follows that first comma or full stop: a city may hold a full stop ("St. Petersburg"), never
+# a comma. So where the first is a comma, it ends the city, and after it and spaces or tabs comes the
+# date, with a digit within 40 characters on the line, or a capital (or "(" and one): a line of prose
+# ("Healthcare cooperation, pharmaceuticals and ...") fails here, not in _DATELINE's costly retries.
+_DATELINE_AFTER_SEPARATOR = r"(?:(?<=\.)|[ \t]*+(?:\(?[A-ZА-Я]|[^\n\d]{0,40}+\d))"
+_DATELINE_GATE = re.compile(_DATELINE_GATE_PATTERN + _DATELINE_AFTER_SEPARATOR)
+_DATELINE_GATE_AFTER_BREAK = re.compile("\n" + _DATELINE_GATE_PATTERN + _DATELINE_AFTER_SEPARATOR)
 _EMAIL_HEADER = re.compile(r"(?im)^(?:from|to|cc|date|sent|subject|от|кому|дата|тема)\s*:")
 
 
@@ -641,6 +646,8 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
 def _dash_dateline_city(head: str, lang: str) -> str | None:
     starts = set()
     for dash in (" - ", " – ", " — "):
+        if dash[1] not in head:
+            continue  # a one-character test is memchr-fast; a search for the spaced dash stops at every space
         i = head.find(dash)
         while i >= 0:
             starts.add(head.rfind("\n", 0, i) + 1)
@@ -824,12 +831,24 @@ _MEETING_VERB = re.compile(r"(?i)\b(?:held|met|hold|meets)\b")
 _ANGLE_BRACKET_ADDRESS = re.compile(r"\s*<[^>]*>")
 
 
+def _has_double_dash(head: str) -> bool:
+    """``"--" in head``, found from hyphen to hyphen: a one-character find is memchr-fast, while
+    a search for "--" steps through the text a few characters at a time (and most texts have but a
+    few hyphens, or a "--" early on)."""
+    i = head.find("-")
+    while i >= 0:
+        if head.startswith("-", i + 1):
+            return True
+        i = head.find("-", i + 2)  # head[i + 1] is no hyphen: the next one is further on
+    return False
+
+
 def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     head = text[:2500]
     m = _SOURCE_LABEL.search(head) if ":" in head and _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
-    ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
+    ag = None if not _has_double_dash(head) and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
     for rm_src in _report_sources(text, head):

@@ -373,6 +373,8 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
                 if bisect_left(head_starts, s) == bisect_left(head_starts, e):
                     continue  # no institution word inside: no part of it can be a name
                 _phrase_orgs(text, s, e, v, cuts, add)
+            if me > last_head:
+                break  # the next phrase starts past the line's last institution word: no scan for it
     # A well-known acronym's full name, written outside the names found so far ("the United Nations",
     # not the one inside "United Nations Security Council"), names it once: the acronym is not listed too.
     for s, e, name, _acronym in found.full_names:
