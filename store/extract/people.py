@@ -909,6 +909,7 @@ _AD_INTERIM = re.compile(r"\ba\.\s?i\.\s*$|\bad interim\s*$")
 # What the backward walk over a title (_role_before) does at a token: go on over it, take it as the title's
 # first head so far, go on only if the word before is "of", "in", "to" or "at" (a city), or stop.
 _GO, _HEAD, _CITY, _STOP = range(4)
+_UNKNOWN = -1  # (a true value, unlike _GO)
 
 
 def _title_step(t: Tok, v: dict[str, Any]) -> int:
@@ -965,13 +966,12 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
     role_end = t
     first_role = None
     steps = 0
-    prev, at_start, flat = S.prev, S.at_start, S.flat
-    at_get, steps_get, title_steps = at_start.get, v["title_steps"].get, v["title_steps"]
+    prev, steps_get, title_steps = S.prev, v["title_steps"].get, v["title_steps"]
     while t is not None and steps < 18:
         kind = steps_get(t.text)
         if kind is None:
             kind = _title_step(t, v)
-            if t.text.isascii():  # (an ASCII token's low, cap and word are functions of its text alone)
+            if t.text.isascii() and t.text.isalpha():  # (then low, cap and word are functions of the text alone)
                 if len(title_steps) > 50_000:
                     title_steps.clear()
                 title_steps[t.text] = kind
@@ -984,28 +984,32 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
                     break
             else:
                 break
-        after = t
         steps += 1
-        # Tokens.prev's fast path inlined (most steps of this walk read a word and one space, see Tokens.prev):
-        # the same Tok, without a call
+        # The words before t that are a word of letters and one space (the chunk Tokens.prev's fast path reads)
+        # and whose step is known, read as plain strings: the walk makes a token only for a head. One space
+        # between: no line break to judge. A word not known yet or a city is left to the token walk.
         s = t.start
-        t = None
-        if s > 1 and text[s - 1] == " ":
+        stopped = False
+        while steps < 18 and s > 1 and text[s - 1] == " ":
             b = text.rfind(" ", 0, s - 1) + 1
-            t = at_get(b)
-            if t is None:
-                word = text[b:s - 1]
-                if word.isalpha():
-                    t = at_start[b] = _tok(Tok, (word, b, s - 1, flat[b:s - 1], word[0].isupper(), True))
-            elif t.end != s - 1:
-                t = None
-        if t is not None:
-            S._prev[s] = t  # (_role_start steps back from the first head again)
-            continue  # one space between: no line break to judge
-        t = prev(after)
-        if t is not None and not (t.end + 1 == after.start and text[t.end] == " "):
+            kind = steps_get(text[b:s - 1], _UNKNOWN)  # (only words of ASCII letters are cached)
+            if kind:
+                if kind == _HEAD:
+                    first_role = S._word(b, s - 1)
+                elif kind == _STOP:
+                    stopped = True
+                    break
+                else:
+                    break
+            steps += 1
+            s = b
+        if stopped:
+            break
+        after = t if s == t.start else S._word(s, text.index(" ", s))
+        t = prev(after)  # type: ignore[arg-type]
+        if t is not None and not (t.end + 1 == after.start and text[t.end] == " "):  # type: ignore[union-attr]
             # a line break between the token and the title read so far ends the title unless the title wraps
-            gap = text[t.end:after.start]
+            gap = text[t.end:after.start]  # type: ignore[union-attr]
             if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
                                                               or _wrapped(text, t.end + gap.index("\n")))):
                 break
