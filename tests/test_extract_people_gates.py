@@ -87,3 +87,27 @@ def test_headings_in_odd_spellings_pass_the_gate() -> None:
         assert P._may_hold_heading(text), text
     begin_document("Memo\nThe representatives met.")
     assert not P._may_hold_heading("Memo\nThe representatives met.")
+
+
+_TITLE_PIECES = ["Minister", "minister", "of", "Foreign", "Affairs", "the", "Deputy", "Tashkent", "in", "H.E.", "Mr",
+                 "Ambassador", ",", "\n", "\n\n", "Министр", "иностранных", "дел", "встретился", "and", "&", "-", "’s",
+                 "John", "Smith", "2026", "Kazakhstan", "with", "Secretary", "General", "a.i.", "Ms.", "Grüber"]
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=14))
+@settings(max_examples=500)
+def test_title_walk_answers_alike_with_and_without_its_step_cache(pieces: list[str]) -> None:
+    # _role_before caches _title_step's answer per ASCII token text: a cold and a warm cache give the same titles
+    text = " ".join(pieces) + " Ivan Petrov met."
+    begin_document(text)
+    v = P._vocab()
+    v["title_steps"].clear()
+    answers = []
+    for _ in range(2):  # cold, then warm
+        S = P.Tokens(text)
+        first = S.at(text.rindex("Ivan"))
+        answers.append(P._role_before(S, first, text, v))
+    assert answers[0] == answers[1]
+    for word, kind in v["title_steps"].items():
+        tok = P.Tokens(word).first_from(0)
+        assert tok is not None and P._title_step(tok, v) == kind

@@ -171,6 +171,8 @@ def _vocab() -> dict[str, Any]:
         "like_cache": {},
         # the like_cache's words of more than one letter that are not name-like (see cap_starts)
         "not_like": set(),
+        # ASCII token text -> what the walk over a title does at such a token (see _title_step)
+        "title_steps": {},
     }
 
 
@@ -904,6 +906,28 @@ def _all_caps_line(text: str, pos: int) -> bool:
 _AD_INTERIM = re.compile(r"\ba\.\s?i\.\s*$|\bad interim\s*$")
 
 
+# What the backward walk over a title (_role_before) does at a token: go on over it, take it as the title's
+# first head so far, go on only if the word before is "of", "in", "to" or "at" (a city), or stop.
+_GO, _HEAD, _CITY, _STOP = range(4)
+_UNKNOWN = -1  # (a true value, unlike _GO)
+
+
+def _title_step(t: Tok, v: dict[str, Any]) -> int:
+    """The walk's step at ``t`` (a function of its text, low, cap and word: cached by text, see _role_before)."""
+    low = t.low
+    if low in v["heads"]:
+        return _HEAD
+    if t.word and t.cap:
+        if _name_like(t, v):
+            return _STOP
+        if low in v["cities"]:
+            return _CITY
+        return _STOP if low in v["honorifics"] else _GO
+    if t.word and not low.isascii() and _CYRILLIC.search(low):
+        return _STOP if low in _RU_STOP or (_RU_VERB.search(low) and low not in v["heads"]) else _GO
+    return _GO if low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&") else _STOP
+
+
 def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bool = False
                  ) -> tuple[Tok | None, Tok | None, bool, bool, bool]:
     """Title in front of the name starting at token ``first``.
@@ -942,38 +966,53 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
     role_end = t
     first_role = None
     steps = 0
-    like_get, cities, prev = v["like_cache"].get, v["cities"], S.prev
+    prev, steps_get, title_steps = S.prev, v["title_steps"].get, v["title_steps"]
     while t is not None and steps < 18:
-        if t is not role_end:
-            if not (t.end + 1 == after.start and text[t.end] == " "):  # (one space between: no line break)
-                gap = text[t.end:after.start]
-                if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
-                                                                  or _wrapped(text, t.end + gap.index("\n")))):
-                    break
-        low = t.low
-        if low in heads:
-            first_role = t
-        elif t.word and t.cap:
-            like = like_get(t.text)  # _name_like(t, v), the cached answer first
-            if like is None:
-                like = _name_like(t, v)
-            if like:
-                break
-            if low in cities:
+        kind = steps_get(t.text)
+        if kind is None:
+            kind = _title_step(t, v)
+            if t.text.isascii() and t.text.isalpha():  # (then low, cap and word are functions of the text alone)
+                if len(title_steps) > 50_000:
+                    title_steps.clear()
+                title_steps[t.text] = kind
+        if kind:  # (_GO is 0: the walk goes on over the token)
+            if kind == _HEAD:
+                first_role = t
+            elif kind == _CITY:
                 p = prev(t)
                 if not (p is not None and p.low in ("of", "in", "to", "at")):
                     break
-            if low in honorifics:
+            else:
                 break
-        elif t.word and not low.isascii() and _CYRILLIC.search(low):
-            if low in _RU_STOP or (_RU_VERB.search(low) and low not in heads):
-                break
-        elif low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&"):
-            pass
-        else:
-            break
-        after, t = t, prev(t)
         steps += 1
+        # The words before t that are a word of letters and one space (the chunk Tokens.prev's fast path reads)
+        # and whose step is known, read as plain strings: the walk makes a token only for a head. One space
+        # between: no line break to judge. A word not known yet or a city is left to the token walk.
+        s = t.start
+        stopped = False
+        while steps < 18 and s > 1 and text[s - 1] == " ":
+            b = text.rfind(" ", 0, s - 1) + 1
+            kind = steps_get(text[b:s - 1], _UNKNOWN)  # (only words of ASCII letters are cached)
+            if kind:
+                if kind == _HEAD:
+                    first_role = S._word(b, s - 1)
+                elif kind == _STOP:
+                    stopped = True
+                    break
+                else:
+                    break
+            steps += 1
+            s = b
+        if stopped:
+            break
+        after = t if s == t.start else S._word(s, text.index(" ", s))
+        t = prev(after)  # type: ignore[arg-type]
+        if t is not None and not (t.end + 1 == after.start and text[t.end] == " "):  # type: ignore[union-attr]
+            # a line break between the token and the title read so far ends the title unless the title wraps
+            gap = text[t.end:after.start]  # type: ignore[union-attr]
+            if "\n" in gap and (gap.count("\n") > 1 or not (t.low in heads or t.low in _EN_CONNECTORS
+                                                              or _wrapped(text, t.end + gap.index("\n")))):
+                break
     if first_role is None:
         return None, None, honor, False, False
     if comma:
