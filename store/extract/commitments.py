@@ -1133,6 +1133,24 @@ def _last_kept_end(cuts: list[tuple[int, int]]) -> int:
     return end
 
 
+def _kept_mark_cut(text: str, rs: int, re_: int) -> int:
+    """For the commonest run, one of [.!?…;] and whitespace (". ", ".\n\n"), whose mark makes a cut
+    (_mark_cut): where that cut starts; else -1 (_run_cuts then tells).
+
+    Such a cut, (rs, re_) after ";", else (rs + 1, re_), is the run's first cut (any line break's
+    starts after the mark) and spans it: the sentence after it starts at re_ once the whitespace is
+    trimmed, whichever of the run's cuts the splitter keeps last, all ending inside the whitespace.
+    So the line breaks of the run (_run_cuts) need no look."""
+    mark = text[rs]
+    if mark not in _MARKS_BUT_NEWLINE or re_ - rs < 2 or not text[rs + 1:re_].isspace():
+        return -1
+    if mark == ";":
+        return rs
+    if not _NEXT_STARTS.match(text, re_) or (mark == "." and _abbreviation_before(text, rs)):
+        return -1
+    return rs + 1
+
+
 def _sentence_at(text: str, p: int) -> tuple[int, int]:
     """The sentence (whitespace trimmed) holding position p, a letter (the start of a cue)."""
     n = len(text)
@@ -1153,6 +1171,9 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
             rs -= 1
         while re_ < n and (text[re_] in _RUN_PUNCT or text[re_].isspace()):
             re_ += 1
+        if _kept_mark_cut(text, rs, re_) >= 0:
+            start = re_  # (where the trimming below takes any kept cut's end: see _kept_mark_cut)
+            break
         cuts = _run_cuts(text, rs, re_)
         if cuts:
             start = _last_kept_end(cuts)
@@ -1162,6 +1183,10 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
     end = n
     m = _CUT_RUN.search(text, p)
     while m:
+        cut = _kept_mark_cut(text, m.start(), m.end())
+        if cut >= 0:
+            end = cut
+            break
         cuts = _run_cuts(text, m.start(), m.end())
         if cuts:
             end = cuts[0][0]
