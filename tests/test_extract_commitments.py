@@ -383,3 +383,13 @@ def test_sentence_at_fast_path_is_the_plain_rule(text: str) -> None:
     for p, c in enumerate(text):
         if c.isalpha():
             assert _commitments._sentence_at(text, p) == _sentence_at_by_run_cuts(text, p), (text, p)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["and", "And", "but", "while", "и", " ", "\n", "-", "•", ",", ";", ":", ".", "x", "The",
+                                 "sides", "agreed"]), max_size=12).map("".join))
+def test_trim_keeps_a_span_it_dropped_no_conjunction_from(text: str) -> None:
+    s, e, conj = _commitments._trim_telling(text, 0, len(text))
+    assert (s, e) == _commitments._trim(text, 0, len(text))
+    if not conj:
+        assert _commitments._trim(text, s, e) == (s, e)

@@ -559,6 +559,7 @@ def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
 
 
 _START = operator.itemgetter(1)  # a country mention's start: (code, start, end, ...)
+_FIRST = operator.itemgetter(0)  # a party span's start: (start, end, party index)
 
 
 class _Ctx:
@@ -573,13 +574,13 @@ class _Ctx:
         self.mentions = mentions  # (code, start, end, ...) each
         # The mentions by start: those inside a span are then found by binary search.
         self.mentions_by_start = sorted(mentions, key=_START)
-        self.mention_starts = [m[1] for m in self.mentions_by_start]
+        self.mention_starts = list(map(_START, self.mentions_by_start))
         self.parties = parties
         self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
         # Where a party is named: the spans given, and any word of the name that stands for
         # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
         self.given_spans = sorted([(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []])
-        self.given_starts = [ps for ps, _pe, _i in self.given_spans]  # (for a binary search)
+        self.given_starts = list(map(_FIRST, self.given_spans))  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
         # as most documents only ask which parties a few short subjects name (parties_in).
@@ -809,6 +810,13 @@ _FUTURE_IN_THAT = re.compile(r"\b(?:will|would|shall|should|must|need\s+to|needs
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    s, e, _conj = _trim_telling(text, s, e)
+    return s, e
+
+
+def _trim_telling(text: str, s: int, e: int) -> tuple[int, int, bool]:
+    """_trim, and whether it dropped a leading conjunction: if not, _trim leaves its span as it is
+    (its first character is kept, and _LEAD_CONJ, which failed there, fails on a shorter span too)."""
     while s < e and (text[s].isspace() or text[s] in "-•*–—,;:"):
         s += 1
     m = _LEAD_CONJ.match(text, s, e)
@@ -816,7 +824,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         s = m.end()
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
         e -= 1
-    return s, e
+    return s, e, m is not None
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
@@ -997,9 +1005,10 @@ def _action_items(text: str, ctx: _Ctx) -> list[dict]:
     return out
 
 
-def _record(text: str, s: int, e: int, actors: list[str]) -> dict:
-    """A commitment; its due date is filled in by _with_due_dates."""
-    s, e = _trim(text, s, e)
+def _record(text: str, s: int, e: int, actors: list[str], *, trimmed: bool = False) -> dict:
+    """A commitment; its due date is filled in by _with_due_dates (trimmed: _trim leaves text[s:e] as it is)."""
+    if not trimmed:
+        s, e = _trim(text, s, e)
     return {"text": text[s:e], "actors": sorted(set(actors)), "due": None, "spans": [[s, e]]}
 
 
@@ -1230,6 +1239,32 @@ def _colon_after(text: str, cue_end: int, seg_e: int) -> bool:
     return bool(_COLON_AT_END.match(text[cue_end:seg_e]) or _LEADING_COLON.match(text[cue_end:cue_end + 3]))
 
 
+def _segments(text: str, ss: int, se: int, cues: list[re.Match], lang: str) -> list[tuple[int, int, list[re.Match]]]:
+    """The sentence text[ss:se] split where a coordinated verb cue starts a new clause, each part with its cues."""
+    segments: list[tuple[int, int, list[re.Match]]] = []
+    seg_start = ss
+    current: list[re.Match] = []
+    for m in cues:
+        # (the first cue of a sentence never starts a new clause: no need to look for "and")
+        coord = _COORD[lang].search(text, ss, m.start()) if current else None
+        starts_new = False
+        if current and coord and coord.end() == m.start():
+            # "agreed to X and tasked their officials to Y" is one undertaking.
+            starts_new = bool(m.group("verb")) and not _cue_words(m.group(0)).instruction
+        if current and not starts_new:
+            # a reporting verb coordinated right before this cue: "... and confirmed that he will"
+            rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
+            if rep and ss + rep.start() > (current[-1].end() if current else ss):
+                segments.append((seg_start, ss + rep.start(), current))
+                seg_start, current = ss + rep.start(), []
+        if starts_new:
+            segments.append((seg_start, coord.start(), current))
+            seg_start, current = coord.end(), []
+        current.append(m)
+    segments.append((seg_start, se, current))
+    return segments
+
+
 def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
                      parties: list[dict], lang: str) -> list[dict]:
     """Forward-looking commitments in text (see the module docstring), in text order."""
@@ -1261,28 +1296,8 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
         cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang, folds)]
         if not cues:
             continue
-        # Split the sentence where a coordinated verb cue starts a new clause.
-        segments: list[tuple[int, int, list[re.Match]]] = []
-        seg_start = ss
-        current: list[re.Match] = []
-        for m in cues:
-            # (the first cue of a sentence never starts a new clause: no need to look for "and")
-            coord = _COORD[lang].search(text, ss, m.start()) if current else None
-            starts_new = False
-            if current and coord and coord.end() == m.start():
-                # "agreed to X and tasked their officials to Y" is one undertaking.
-                starts_new = bool(m.group("verb")) and not _cue_words(m.group(0)).instruction
-            if current and not starts_new:
-                # a reporting verb coordinated right before this cue: "... and confirmed that he will"
-                rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
-                if rep and ss + rep.start() > (current[-1].end() if current else ss):
-                    segments.append((seg_start, ss + rep.start(), current))
-                    seg_start, current = ss + rep.start(), []
-            if starts_new:
-                segments.append((seg_start, coord.start(), current))
-                seg_start, current = coord.end(), []
-            current.append(m)
-        segments.append((seg_start, se, current))
+        # (a sentence with one cue, the commonest, is one segment: its first cue never starts a new clause)
+        segments = [(ss, se, cues)] if len(cues) == 1 else _segments(text, ss, se, cues, lang)
 
         for seg_s, seg_e, seg_cues in segments:
             if not seg_cues:
@@ -1311,13 +1326,13 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             tail = _TRAIL_ATTRIBUTION[lang].search(text, first.end(), end)
             if tail:
                 end = tail.start()
-            s, e = _trim(text, start, end)
+            s, e, conj = _trim_telling(text, start, end)
             if e - s < 8:
                 continue
             if taken and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
-            results.append(_record(text, s, e, actors))
+            results.append(_record(text, s, e, actors, trimmed=not conj))
             taken.append((s, e))
     results.sort(key=lambda r: r["spans"][0][0])
     return _with_due_dates(results, anchor, lang)
