@@ -707,13 +707,15 @@ def _read_subject(subject: str, lang: str, folds: bool) -> _SubjectWords:
 _read_short_subject = lru_cache(maxsize=4096)(_read_subject)
 
 
-def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
-    """Countries of the subject text[s:e]; kind is how they were found (for precedence)."""
+def _resolve(ctx: _Ctx, s: int, e: int, *, at: int, words: _SubjectWords | None = None) -> tuple[list[str], str]:
+    """Countries of the subject text[s:e]; kind is how they were found (for precedence).
+    words: _subject_words of text[s:e], when the caller has it already."""
     span = ctx.text[s:e]
     if not span.strip():
         return [], "none"
     lang = ctx.lang
-    words = _subject_words(span, lang, ctx.folds)
+    if words is None:
+        words = _subject_words(span, lang, ctx.folds)
     codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
     codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
@@ -1379,7 +1381,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
             else:
                 actors, kind = _sentence_subject(ctx, sent_start, s)
     elif region.strip():
-        actors, kind = _resolve(ctx, s, subj_e, at=s)
+        actors, kind = _resolve(ctx, s, subj_e, at=s, words=region_words)
     else:
         actors, kind = _sentence_subject(ctx, sent_start, s)
     if kind == "none":
