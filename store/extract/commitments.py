@@ -831,9 +831,12 @@ def _trim_telling(text: str, s: int, e: int) -> tuple[int, int, bool]:
     return s, e, m is not None
 
 
+_HEADING_NOT_AFTER = (".", ";", ":", "!", "?", "»", '"', "”")  # a line ending so is no heading
+
+
 def _is_heading(text: str, s: int, e: int) -> bool:
     line = text[s:e]
-    return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith((".", ";", ":", "!", "?", "»", '"', "”"))
+    return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith(_HEADING_NOT_AFTER)
 
 
 _LEADING_NOT = re.compile(r"\s+not\b")
@@ -1293,7 +1296,9 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     for ss, se, in_sentence in _cue_sentences(text, all_cues):
         if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
-        if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
+        # (_is_heading is False for a sentence ending in a mark, the commonest: _sentence_at trims whitespace,
+        # so text[se - 1] is what the heading test's rstrip() leaves last)
+        if text[se - 1] not in _HEADING_NOT_AFTER and _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
