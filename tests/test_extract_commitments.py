@@ -362,3 +362,34 @@ def _plain_abbreviation_before(text: str, ms: int) -> bool:
 def test_abbreviation_before_fast_path_is_the_plain_rule(word: str) -> None:
     text = word + ". Next"
     assert _commitments._abbreviation_before(text, len(word)) == _plain_abbreviation_before(text, len(word))
+
+
+def _sentence_at_by_run_cuts(text: str, p: int) -> tuple[int, int]:
+    """_sentence_at without its fast path for a run of one mark and whitespace (every run's cuts from _run_cuts)."""
+    fast = _commitments._kept_mark_cut
+    _commitments._kept_mark_cut = lambda text, rs, re_: -1
+    try:
+        return _commitments._sentence_at(text, p)
+    finally:
+        _commitments._kept_mark_cut = fast
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["The sides", "agreed", "will", "to", "meet", "Mr", "e.g", "etc", "x", " ", "  ", ".",
+                                 ". ", ".  ", ";", "; ", "!", "? ", "…", "\n", "\n\n", ". \n", ".\n\n", ":\n", "\t",
+                                 "- ", "• ", "1. ", "(a) ", '"', "» ", ")", "Heading", "next", "2026"]),
+                max_size=20).map("".join))
+def test_sentence_at_fast_path_is_the_plain_rule(text: str) -> None:
+    for p, c in enumerate(text):
+        if c.isalpha():
+            assert _commitments._sentence_at(text, p) == _sentence_at_by_run_cuts(text, p), (text, p)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["and", "And", "but", "while", "и", " ", "\n", "-", "•", ",", ";", ":", ".", "x", "The",
+                                 "sides", "agreed"]), max_size=12).map("".join))
+def test_trim_keeps_a_span_it_dropped_no_conjunction_from(text: str) -> None:
+    s, e, conj = _commitments._trim_telling(text, 0, len(text))
+    assert (s, e) == _commitments._trim(text, 0, len(text))
+    if not conj:
+        assert _commitments._trim(text, s, e) == (s, e)

@@ -559,6 +559,7 @@ def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
 
 
 _START = operator.itemgetter(1)  # a country mention's start: (code, start, end, ...)
+_FIRST = operator.itemgetter(0)  # a party span's start: (start, end, party index)
 
 
 class _Ctx:
@@ -573,13 +574,13 @@ class _Ctx:
         self.mentions = mentions  # (code, start, end, ...) each
         # The mentions by start: those inside a span are then found by binary search.
         self.mentions_by_start = sorted(mentions, key=_START)
-        self.mention_starts = [m[1] for m in self.mentions_by_start]
+        self.mention_starts = list(map(_START, self.mentions_by_start))
         self.parties = parties
         self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
         # Where a party is named: the spans given, and any word of the name that stands for
         # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
         self.given_spans = sorted([(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []])
-        self.given_starts = [ps for ps, _pe, _i in self.given_spans]  # (for a binary search)
+        self.given_starts = list(map(_FIRST, self.given_spans))  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
         # as most documents only ask which parties a few short subjects name (parties_in).
@@ -621,8 +622,10 @@ class _Ctx:
     def _named_in(self, s: int, e: int) -> list[tuple[int, int, int]]:
         """The places inside text[s:e] where a word of a party's name (a key) stands alone on its left."""
         text = self.text
+        span = text[s:e]
         out = []
-        for key, i in self.name_keys:
+        # (most spans, a subject, name no party: one test a key, then the places of the few found)
+        for key, i in [(key, i) for key, i in self.name_keys if key in span]:
             pos = text.find(key, s, e)
             while pos >= 0:
                 if pos == 0 or not text[pos - 1].isalnum():
@@ -704,13 +707,15 @@ def _read_subject(subject: str, lang: str, folds: bool) -> _SubjectWords:
 _read_short_subject = lru_cache(maxsize=4096)(_read_subject)
 
 
-def _resolve(ctx: _Ctx, s: int, e: int, *, at: int) -> tuple[list[str], str]:
-    """Countries of the subject text[s:e]; kind is how they were found (for precedence)."""
+def _resolve(ctx: _Ctx, s: int, e: int, *, at: int, words: _SubjectWords | None = None) -> tuple[list[str], str]:
+    """Countries of the subject text[s:e]; kind is how they were found (for precedence).
+    words: _subject_words of text[s:e], when the caller has it already."""
     span = ctx.text[s:e]
     if not span.strip():
         return [], "none"
     lang = ctx.lang
-    words = _subject_words(span, lang, ctx.folds)
+    if words is None:
+        words = _subject_words(span, lang, ctx.folds)
     codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
     codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
@@ -809,6 +814,13 @@ _FUTURE_IN_THAT = re.compile(r"\b(?:will|would|shall|should|must|need\s+to|needs
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    s, e, _conj = _trim_telling(text, s, e)
+    return s, e
+
+
+def _trim_telling(text: str, s: int, e: int) -> tuple[int, int, bool]:
+    """_trim, and whether it dropped a leading conjunction: if not, _trim leaves its span as it is
+    (its first character is kept, and _LEAD_CONJ, which failed there, fails on a shorter span too)."""
     while s < e and (text[s].isspace() or text[s] in "-•*–—,;:"):
         s += 1
     m = _LEAD_CONJ.match(text, s, e)
@@ -816,12 +828,15 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         s = m.end()
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
         e -= 1
-    return s, e
+    return s, e, m is not None
+
+
+_HEADING_NOT_AFTER = (".", ";", ":", "!", "?", "»", '"', "”")  # a line ending so is no heading
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
     line = text[s:e]
-    return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith((".", ";", ":", "!", "?", "»", '"', "”"))
+    return "\n" not in line and (e - s) < _HEADING_MAX and not line.rstrip().endswith(_HEADING_NOT_AFTER)
 
 
 _LEADING_NOT = re.compile(r"\s+not\b")
@@ -997,9 +1012,10 @@ def _action_items(text: str, ctx: _Ctx) -> list[dict]:
     return out
 
 
-def _record(text: str, s: int, e: int, actors: list[str]) -> dict:
-    """A commitment; its due date is filled in by _with_due_dates."""
-    s, e = _trim(text, s, e)
+def _record(text: str, s: int, e: int, actors: list[str], *, trimmed: bool = False) -> dict:
+    """A commitment; its due date is filled in by _with_due_dates (trimmed: _trim leaves text[s:e] as it is)."""
+    if not trimmed:
+        s, e = _trim(text, s, e)
     return {"text": text[s:e], "actors": sorted(set(actors)), "due": None, "spans": [[s, e]]}
 
 
@@ -1133,6 +1149,24 @@ def _last_kept_end(cuts: list[tuple[int, int]]) -> int:
     return end
 
 
+def _kept_mark_cut(text: str, rs: int, re_: int) -> int:
+    """For the commonest run, one of [.!?…;] and whitespace (". ", ".\n\n"), whose mark makes a cut
+    (_mark_cut): where that cut starts; else -1 (_run_cuts then tells).
+
+    Such a cut, (rs, re_) after ";", else (rs + 1, re_), is the run's first cut (any line break's
+    starts after the mark) and spans it: the sentence after it starts at re_ once the whitespace is
+    trimmed, whichever of the run's cuts the splitter keeps last, all ending inside the whitespace.
+    So the line breaks of the run (_run_cuts) need no look."""
+    mark = text[rs]
+    if mark not in _MARKS_BUT_NEWLINE or re_ - rs < 2 or not text[rs + 1:re_].isspace():
+        return -1
+    if mark == ";":
+        return rs
+    if not _NEXT_STARTS.match(text, re_) or (mark == "." and _abbreviation_before(text, rs)):
+        return -1
+    return rs + 1
+
+
 def _sentence_at(text: str, p: int) -> tuple[int, int]:
     """The sentence (whitespace trimmed) holding position p, a letter (the start of a cue)."""
     n = len(text)
@@ -1153,6 +1187,9 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
             rs -= 1
         while re_ < n and (text[re_] in _RUN_PUNCT or text[re_].isspace()):
             re_ += 1
+        if _kept_mark_cut(text, rs, re_) >= 0:
+            start = re_  # (where the trimming below takes any kept cut's end: see _kept_mark_cut)
+            break
         cuts = _run_cuts(text, rs, re_)
         if cuts:
             start = _last_kept_end(cuts)
@@ -1162,6 +1199,10 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
     end = n
     m = _CUT_RUN.search(text, p)
     while m:
+        cut = _kept_mark_cut(text, m.start(), m.end())
+        if cut >= 0:
+            end = cut
+            break
         cuts = _run_cuts(text, m.start(), m.end())
         if cuts:
             end = cuts[0][0]
@@ -1205,6 +1246,32 @@ def _colon_after(text: str, cue_end: int, seg_e: int) -> bool:
     return bool(_COLON_AT_END.match(text[cue_end:seg_e]) or _LEADING_COLON.match(text[cue_end:cue_end + 3]))
 
 
+def _segments(text: str, ss: int, se: int, cues: list[re.Match], lang: str) -> list[tuple[int, int, list[re.Match]]]:
+    """The sentence text[ss:se] split where a coordinated verb cue starts a new clause, each part with its cues."""
+    segments: list[tuple[int, int, list[re.Match]]] = []
+    seg_start = ss
+    current: list[re.Match] = []
+    for m in cues:
+        # (the first cue of a sentence never starts a new clause: no need to look for "and")
+        coord = _COORD[lang].search(text, ss, m.start()) if current else None
+        starts_new = False
+        if current and coord and coord.end() == m.start():
+            # "agreed to X and tasked their officials to Y" is one undertaking.
+            starts_new = bool(m.group("verb")) and not _cue_words(m.group(0)).instruction
+        if current and not starts_new:
+            # a reporting verb coordinated right before this cue: "... and confirmed that he will"
+            rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
+            if rep and ss + rep.start() > (current[-1].end() if current else ss):
+                segments.append((seg_start, ss + rep.start(), current))
+                seg_start, current = ss + rep.start(), []
+        if starts_new:
+            segments.append((seg_start, coord.start(), current))
+            seg_start, current = coord.end(), []
+        current.append(m)
+    segments.append((seg_start, se, current))
+    return segments
+
+
 def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | None, mentions: list,
                      parties: list[dict], lang: str) -> list[dict]:
     """Forward-looking commitments in text (see the module docstring), in text order."""
@@ -1229,35 +1296,17 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     for ss, se, in_sentence in _cue_sentences(text, all_cues):
         if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
-        if _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
+        # (_is_heading is False for a sentence ending in a mark, the commonest: _sentence_at trims whitespace,
+        # so text[se - 1] is what the heading test's rstrip() leaves last)
+        if text[se - 1] not in _HEADING_NOT_AFTER and _is_heading(text, ss, se) and (ss == 0 or text[max(0, ss - 2):ss].count("\n") >= 1) and \
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
         cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang, folds)]
         if not cues:
             continue
-        # Split the sentence where a coordinated verb cue starts a new clause.
-        segments: list[tuple[int, int, list[re.Match]]] = []
-        seg_start = ss
-        current: list[re.Match] = []
-        for m in cues:
-            # (the first cue of a sentence never starts a new clause: no need to look for "and")
-            coord = _COORD[lang].search(text, ss, m.start()) if current else None
-            starts_new = False
-            if current and coord and coord.end() == m.start():
-                # "agreed to X and tasked their officials to Y" is one undertaking.
-                starts_new = bool(m.group("verb")) and not _cue_words(m.group(0)).instruction
-            if current and not starts_new:
-                # a reporting verb coordinated right before this cue: "... and confirmed that he will"
-                rep = _AND_REPORTING_VERB_TAIL.search(text[ss:m.start()])
-                if rep and ss + rep.start() > (current[-1].end() if current else ss):
-                    segments.append((seg_start, ss + rep.start(), current))
-                    seg_start, current = ss + rep.start(), []
-            if starts_new:
-                segments.append((seg_start, coord.start(), current))
-                seg_start, current = coord.end(), []
-            current.append(m)
-        segments.append((seg_start, se, current))
+        # (a sentence with one cue, the commonest, is one segment: its first cue never starts a new clause)
+        segments = [(ss, se, cues)] if len(cues) == 1 else _segments(text, ss, se, cues, lang)
 
         for seg_s, seg_e, seg_cues in segments:
             if not seg_cues:
@@ -1286,13 +1335,13 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             tail = _TRAIL_ATTRIBUTION[lang].search(text, first.end(), end)
             if tail:
                 end = tail.start()
-            s, e = _trim(text, start, end)
+            s, e, conj = _trim_telling(text, start, end)
             if e - s < 8:
                 continue
             if taken and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
-            results.append(_record(text, s, e, actors))
+            results.append(_record(text, s, e, actors, trimmed=not conj))
             taken.append((s, e))
     results.sort(key=lambda r: r["spans"][0][0])
     return _with_due_dates(results, anchor, lang)
@@ -1337,7 +1386,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
             else:
                 actors, kind = _sentence_subject(ctx, sent_start, s)
     elif region.strip():
-        actors, kind = _resolve(ctx, s, subj_e, at=s)
+        actors, kind = _resolve(ctx, s, subj_e, at=s, words=region_words)
     else:
         actors, kind = _sentence_subject(ctx, sent_start, s)
     if kind == "none":
