@@ -182,11 +182,13 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Every match of a rule with witness words holds one of them, so the scan _all_taken skips
     # could add nothing: the values are those of scanning every rule.
     low = text.lower()
-    for pattern, _handler, witness in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
+    for pattern, _handler, witness, starts in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
             "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}, True):
-        if witness:
-            for m in pattern.finditer(low):
+        for m in pattern.finditer(low):
+            if witness:
                 assert any(w in m.group() for w in witness), (pattern.pattern, m.group())
+            if starts:  # (the scan then starts at the first of them)
+                assert m.group().startswith(starts), (pattern.pattern, m.group())
     anchor = due._anchor_date("2025-10-15")
     fast = due._time_values(text, anchor, "en")
     plain_all_taken = due._all_taken
@@ -195,6 +197,13 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
         assert due._time_values(text, anchor, "en") == fast
     finally:
         due._all_taken = plain_all_taken
+    # Nor does a scan from the first place of a start word: the same values as a scan from 0.
+    plain_rules_for = due._rules_for
+    try:
+        due._rules_for = lambda *a: tuple((p, h, w, None) for p, h, w, _s in plain_rules_for(*a))
+        assert due._time_values(text, anchor, "en") == fast
+    finally:
+        due._rules_for = plain_rules_for
 
 
 def _plain_year_after_lead(low: str) -> bool:

@@ -428,6 +428,15 @@ _EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
     13: (("this", "current", "present"),), 14: (("next", "coming", "following", "ahead"),), 15: (("this",),),
     16: (("next", "coming", "following"),), 21: (("\\ky",),),
 }
+# Words one of which every match of a rule starts with, in the lowered text (its pattern opens
+# with \b and one of them: a month's name starts with its three-letter word). Such a rule's scan
+# starts at the first place of one the text holds: no match can start before it. (A pattern that
+# opens with \b is tried at every character, at 50-110 instructions each; \b at the start
+# position still sees the character before it.)
+_EN_LOWERED_STARTS: dict[int, frozenset[str]] = {
+    2: frozenset(_MONTHS_EN), 4: frozenset(("first", "second", "1st", "2nd", "h1", "h2")), 5: frozenset(("h1", "h2")),
+    7: frozenset(("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th")),
+    8: frozenset(("q1", "q2", "q3", "q4")), 12: frozenset(_MONTHS_EN)}
 # Runs of digits (\d\d*, not \d+: re skips ahead to a character of the class that opens a pattern,
 # but a pattern that opens with a repeat is tried at every character). In ASCII text \d is [0-9],
 # which re tests quicker than the Unicode category.
@@ -541,18 +550,25 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool
     _witness).
     """
     out = []
-    for pattern, handler, hints, needs, lowered_needs in (_RU_HINTED if lang == "ru" else _EN_HINTED):
+    for i, (pattern, handler, hints, needs, lowered_needs) in enumerate(_RU_HINTED if lang == "ru" else _EN_HINTED):
         if lowered:
             needs += lowered_needs
         if all(not group.isdisjoint(present) for group in needs) and (hints is None or not hints.isdisjoint(present)):
-            out.append((_case_sensitive(pattern) if lowered else pattern, handler, _witness(needs) if lowered else None))
+            if lowered:
+                starts = _EN_LOWERED_STARTS.get(i) if lang != "ru" else None
+                out.append((_case_sensitive(pattern), handler, _witness(needs, present),
+                            tuple(sorted(starts & present)) if starts else None))
+            else:
+                out.append((pattern, handler, None, None))
     return tuple(out)
 
 
-def _witness(needs: tuple[frozenset[str], ...]) -> tuple[str, ...] | None:
+def _witness(needs: tuple[frozenset[str], ...], present: frozenset[str]) -> tuple[str, ...] | None:
     """A group of at most two words one of which every match of a rule holds (in the lowered
-    text, where the words are exact), to look for with str.find; None when there is none."""
-    groups = [group for group in needs if len(group) <= 2 and not any(w.startswith("\\") for w in group)]
+    text, where the words are exact), to look for with str.find; None when there is none. Only
+    the words the text holds count: a group of twelve months is the one month the text names."""
+    groups = [group & present for group in needs if not any(w.startswith("\\") for w in group)]
+    groups = [group for group in groups if len(group) <= 2]
     return tuple(sorted(min(groups, key=len))) if groups else None
 
 
@@ -620,13 +636,14 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, witness in _rules_for(lang, frozenset(present), lowered):
+    for pattern, handler, witness, starts in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
         # can add nothing (the rules run after the first one rarely find a place of their own).
         if witness and taken and _all_taken(low, witness, taken):
             continue
-        for m in pattern.finditer(target):
+        # (starts: the words the text holds one of which each match starts with; see _EN_LOWERED_STARTS)
+        for m in pattern.finditer(target, min(map(low.find, starts)) if starts else 0):
             s, e = m.span()
             # Trim leading whitespace some optional prefixes leave in the span.
             while s < e and target[s].isspace():
@@ -682,6 +699,8 @@ def _words(hinted: list) -> tuple[str, ...]:
 _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
 _RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS, {})
 _EN_WORD_SET = frozenset(_words(_EN_HINTED))
+# (a start word the automaton does not look for would never be among the words present)
+assert all(starts <= _EN_WORD_SET for starts in _EN_LOWERED_STARTS.values())
 _RU_WORD_SET = frozenset(_words(_RU_HINTED))
 
 
