@@ -169,7 +169,8 @@ def test_number_before_unit_flags_match_the_regexes(text: str) -> None:
     assert due.resolve_due("to agree in 3 months", "2025-10-15") == "2026-01"
 
 
-_TIME_TOKENS = st.sampled_from(["in", "by", "the", "first", "second", "half", "six", "months", "of", "next", "this",
+_TIME_TOKENS = st.sampled_from(["in", "by", "the", "the", "thethe", "upcoming", "coming", "following", "ahead", "first",
+                                "second", "half", "six", "months", "of", "next", "this",
                                 "year", "year-end", "end", "close", "month", "for", "2026", "2025-2027", "q3", "h2",
                                 "quarter", "third", "within", "five", "years", "3", "may", "october", "12", "-",
                                 "2026-05-01", "early", "spring", "the end of", "calendar", "current", "a", "one",
@@ -182,13 +183,16 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Every match of a rule with witness words holds one of them, so the scan _all_taken skips
     # could add nothing: the values are those of scanning every rule.
     low = text.lower()
-    for pattern, _handler, witness, starts in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
+    for pattern, _handler, witness, starts, the in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
             "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}, True):
         for m in pattern.finditer(low):
             if witness:
                 assert any(w in m.group() for w in witness), (pattern.pattern, m.group())
-            if starts:  # (the scan then starts at the first of them)
-                assert m.group().startswith(starts), (pattern.pattern, m.group())
+            if starts:  # (the scan then starts at the first of them, or at a "the" before it)
+                g = m.group()
+                if the and g.startswith("the"):
+                    g = g[3:].lstrip().removeprefix("up")
+                assert g.startswith(starts), (pattern.pattern, m.group())
     anchor = due._anchor_date("2025-10-15")
     fast = due._time_values(text, anchor, "en")
     plain_all_taken = due._all_taken
@@ -200,7 +204,7 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Nor does a scan from the first place of a start word: the same values as a scan from 0.
     plain_rules_for = due._rules_for
     try:
-        due._rules_for = lambda *a: tuple((p, h, w, None) for p, h, w, _s in plain_rules_for(*a))
+        due._rules_for = lambda *a: tuple((p, h, w, None, False) for p, h, w, _s, _t in plain_rules_for(*a))
         assert due._time_values(text, anchor, "en") == fast
     finally:
         due._rules_for = plain_rules_for

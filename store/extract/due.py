@@ -429,14 +429,20 @@ _EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
     16: (("next", "coming", "following"),), 21: (("\\ky",),),
 }
 # Words one of which every match of a rule starts with, in the lowered text (its pattern opens
-# with \b and one of them: a month's name starts with its three-letter word). Such a rule's scan
-# starts at the first place of one the text holds: no match can start before it. (A pattern that
-# opens with \b is tried at every character, at 50-110 instructions each; \b at the start
-# position still sees the character before it.)
-_EN_LOWERED_STARTS: dict[int, frozenset[str]] = {
-    2: frozenset(_MONTHS_EN), 4: frozenset(("first", "second", "1st", "2nd", "h1", "h2")), 5: frozenset(("h1", "h2")),
-    7: frozenset(("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th")),
-    8: frozenset(("q1", "q2", "q3", "q4")), 12: frozenset(_MONTHS_EN)}
+# with \b and one of them: a month's name starts with its three-letter word), or with "the", then
+# whitespace, then one of them (with "up" before "coming": "the upcoming year"). Such a rule's scan
+# starts at the first place of one of the words the text holds, or at the last "the" before it:
+# no match can start before. (A match that starts at a "the" has only whitespace, or "up", between
+# it and its word, so no other "the" lies between; a match with a later word starts after the
+# first word.) A pattern that opens with \b is tried at every character, at 50-110 instructions
+# each; \b at the start position still sees the character before it.
+_EN_LOWERED_STARTS: dict[int, tuple[frozenset[str], bool]] = {
+    2: (frozenset(_MONTHS_EN), False), 3: (frozenset(("end",)), True),
+    4: (frozenset(("first", "second", "1st", "2nd", "h1", "h2")), False), 5: (frozenset(("h1", "h2")), False),
+    6: (frozenset(("first", "second", "1st", "2nd")), True),
+    7: (frozenset(("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th")), False),
+    8: (frozenset(("q1", "q2", "q3", "q4")), False), 9: (frozenset(("end", "close", "year")), True),
+    12: (frozenset(_MONTHS_EN), False), 14: (frozenset(("next", "coming", "following", "year")), True)}
 # Runs of digits (\d\d*, not \d+: re skips ahead to a character of the class that opens a pattern,
 # but a pattern that opens with a repeat is tried at every character). In ASCII text \d is [0-9],
 # which re tests quicker than the Unicode category.
@@ -555,11 +561,11 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool
             needs += lowered_needs
         if all(not group.isdisjoint(present) for group in needs) and (hints is None or not hints.isdisjoint(present)):
             if lowered:
-                starts = _EN_LOWERED_STARTS.get(i) if lang != "ru" else None
+                starts, the = _EN_LOWERED_STARTS.get(i, (None, False)) if lang != "ru" else (None, False)
                 out.append((_case_sensitive(pattern), handler, _witness(needs, present),
-                            tuple(sorted(starts & present)) if starts else None))
+                            tuple(sorted(starts & present)) if starts else None, the))
             else:
-                out.append((pattern, handler, None, None))
+                out.append((pattern, handler, None, None, False))
     return tuple(out)
 
 
@@ -636,14 +642,22 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, witness, starts in _rules_for(lang, frozenset(present), lowered):
+    for pattern, handler, witness, starts, the in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
         # can add nothing (the rules run after the first one rarely find a place of their own).
         if witness and taken and _all_taken(low, witness, taken):
             continue
-        # (starts: the words the text holds one of which each match starts with; see _EN_LOWERED_STARTS)
-        for m in pattern.finditer(target, min(map(low.find, starts)) if starts else 0):
+        # (starts: the words the text holds one of which each match starts with, maybe after
+        # "the"; see _EN_LOWERED_STARTS)
+        pos = 0
+        if starts:
+            pos = min(map(low.find, starts))
+            if the:
+                the_at = low.rfind("the", 0, pos)
+                if the_at >= 0:
+                    pos = the_at
+        for m in pattern.finditer(target, pos):
             s, e = m.span()
             # Trim leading whitespace some optional prefixes leave in the span.
             while s < e and target[s].isspace():
@@ -700,7 +714,7 @@ _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
 _RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS, {})
 _EN_WORD_SET = frozenset(_words(_EN_HINTED))
 # (a start word the automaton does not look for would never be among the words present)
-assert all(starts <= _EN_WORD_SET for starts in _EN_LOWERED_STARTS.values())
+assert all(starts <= _EN_WORD_SET for starts, _the in _EN_LOWERED_STARTS.values())
 _RU_WORD_SET = frozenset(_words(_RU_HINTED))
 
 
