@@ -115,6 +115,7 @@ def test_russian_vague_gives_none(phrase: str) -> None:
 
 import re  # noqa: E402
 import sys  # noqa: E402
+from datetime import date  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -238,3 +239,25 @@ _LEAD_TOKENS = st.sampled_from(["in", "by", "bin", "for", "mid", "early", "the s
 @given(st.lists(_LEAD_TOKENS, max_size=10).map("".join) | st.lists(_LEAD_TOKENS, max_size=10).map(" ".join))
 def test_year_after_lead_read_backwards_is_the_forward_reading(low: str) -> None:
     assert due._year_after_lead(low) == _plain_year_after_lead(low)
+
+
+def _plain_parse_anchor(anchor: str | None) -> date | None:
+    """_parse_anchor without its date.fromisoformat fast path."""
+    if not anchor:
+        return None
+    try:
+        parts = [int(p) for p in anchor[:10].split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text("0123456789-- _+WT:٣", min_size=8, max_size=14)
+       | st.dates().map(str) | st.tuples(st.dates().map(str), st.text("0123456789- ", max_size=3)).map("".join))
+def test_parse_anchor_fast_path_reads_as_the_split(anchor: str) -> None:
+    try:
+        plain = _plain_parse_anchor(anchor)
+    except OverflowError:
+        return
+    assert due._parse_anchor(anchor) == plain

@@ -359,6 +359,15 @@ def _fmt(v: Value) -> str:
 def _parse_anchor(anchor: str | None) -> date | None:
     if not anchor:
         return None
+    head = anchor[:10]
+    # A plain "YYYY-MM-DD" (nearly every anchor) read in C: where date.fromisoformat reads ASCII
+    # text with dashes at 4 and 7 (not a week date, "2025-W40-1"), it reads the ints the split
+    # below reads; where it fails ("2025- 5-05"), the split decides.
+    if len(head) == 10 and head[4] == head[7] == "-" and head.isascii():
+        try:
+            return date.fromisoformat(head)
+        except ValueError:
+            pass
     try:
         parts = [int(p) for p in anchor[:10].split("-")]
         return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -754,8 +763,9 @@ def resolve_dues(clauses: list[str], anchor: str | None, *, lang: str = "en") ->
 def _due(phrase_or_clause: str, a: date | None, lang: str) -> str | None:
     if not phrase_or_clause:
         return None
-    values = [v for _s, _e, v in _time_values(phrase_or_clause, a, lang)]
-    if not values:
+    found = _time_values(phrase_or_clause, a, lang)
+    if not found:
         return None
-    # (max computes the key of every value, a lone one too: a month's days from the calendar)
-    return _fmt(values[0] if len(values) == 1 else max(values, key=_end_key))
+    if len(found) == 1:  # (most clauses: no list of values; max would compute the lone one's key)
+        return _fmt(found[0][2])
+    return _fmt(max([v for _s, _e, v in found], key=_end_key))
