@@ -115,6 +115,7 @@ def test_russian_vague_gives_none(phrase: str) -> None:
 
 import re  # noqa: E402
 import sys  # noqa: E402
+from datetime import date  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -169,7 +170,8 @@ def test_number_before_unit_flags_match_the_regexes(text: str) -> None:
     assert due.resolve_due("to agree in 3 months", "2025-10-15") == "2026-01"
 
 
-_TIME_TOKENS = st.sampled_from(["in", "by", "the", "first", "second", "half", "six", "months", "of", "next", "this",
+_TIME_TOKENS = st.sampled_from(["in", "by", "the", "the", "thethe", "upcoming", "coming", "following", "ahead", "first",
+                                "second", "half", "six", "months", "of", "next", "this",
                                 "year", "year-end", "end", "close", "month", "for", "2026", "2025-2027", "q3", "h2",
                                 "quarter", "third", "within", "five", "years", "3", "may", "october", "12", "-",
                                 "2026-05-01", "early", "spring", "the end of", "calendar", "current", "a", "one",
@@ -182,11 +184,16 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Every match of a rule with witness words holds one of them, so the scan _all_taken skips
     # could add nothing: the values are those of scanning every rule.
     low = text.lower()
-    for pattern, _handler, witness in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
+    for pattern, _handler, witness, starts, the in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
             "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}, True):
-        if witness:
-            for m in pattern.finditer(low):
+        for m in pattern.finditer(low):
+            if witness:
                 assert any(w in m.group() for w in witness), (pattern.pattern, m.group())
+            if starts:  # (the scan then starts at the first of them, or at a "the" before it)
+                g = m.group()
+                if the and g.startswith("the"):
+                    g = g[3:].lstrip().removeprefix("up")
+                assert g.startswith(starts), (pattern.pattern, m.group())
     anchor = due._anchor_date("2025-10-15")
     fast = due._time_values(text, anchor, "en")
     plain_all_taken = due._all_taken
@@ -195,6 +202,13 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
         assert due._time_values(text, anchor, "en") == fast
     finally:
         due._all_taken = plain_all_taken
+    # Nor does a scan from the first place of a start word: the same values as a scan from 0.
+    plain_rules_for = due._rules_for
+    try:
+        due._rules_for = lambda *a: tuple((p, h, w, None, False) for p, h, w, _s, _t in plain_rules_for(*a))
+        assert due._time_values(text, anchor, "en") == fast
+    finally:
+        due._rules_for = plain_rules_for
 
 
 def _plain_year_after_lead(low: str) -> bool:
@@ -225,3 +239,25 @@ _LEAD_TOKENS = st.sampled_from(["in", "by", "bin", "for", "mid", "early", "the s
 @given(st.lists(_LEAD_TOKENS, max_size=10).map("".join) | st.lists(_LEAD_TOKENS, max_size=10).map(" ".join))
 def test_year_after_lead_read_backwards_is_the_forward_reading(low: str) -> None:
     assert due._year_after_lead(low) == _plain_year_after_lead(low)
+
+
+def _plain_parse_anchor(anchor: str | None) -> date | None:
+    """_parse_anchor without its date.fromisoformat fast path."""
+    if not anchor:
+        return None
+    try:
+        parts = [int(p) for p in anchor[:10].split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text("0123456789-- _+WT:٣", min_size=8, max_size=14)
+       | st.dates().map(str) | st.tuples(st.dates().map(str), st.text("0123456789- ", max_size=3)).map("".join))
+def test_parse_anchor_fast_path_reads_as_the_split(anchor: str) -> None:
+    try:
+        plain = _plain_parse_anchor(anchor)
+    except OverflowError:
+        return
+    assert due._parse_anchor(anchor) == plain

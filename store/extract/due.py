@@ -359,6 +359,15 @@ def _fmt(v: Value) -> str:
 def _parse_anchor(anchor: str | None) -> date | None:
     if not anchor:
         return None
+    head = anchor[:10]
+    # A plain "YYYY-MM-DD" (nearly every anchor) read in C: where date.fromisoformat reads ASCII
+    # text with dashes at 4 and 7 (not a week date, "2025-W40-1"), it reads the ints the split
+    # below reads; where it fails ("2025- 5-05"), the split decides.
+    if len(head) == 10 and head[4] == head[7] == "-" and head.isascii():
+        try:
+            return date.fromisoformat(head)
+        except ValueError:
+            pass
     try:
         parts = [int(p) for p in anchor[:10].split("-")]
         return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -428,6 +437,21 @@ _EN_LOWERED_NEEDS: dict[int, tuple[tuple[str, ...], ...]] = {
     13: (("this", "current", "present"),), 14: (("next", "coming", "following", "ahead"),), 15: (("this",),),
     16: (("next", "coming", "following"),), 21: (("\\ky",),),
 }
+# Words one of which every match of a rule starts with, in the lowered text (its pattern opens
+# with \b and one of them: a month's name starts with its three-letter word), or with "the", then
+# whitespace, then one of them (with "up" before "coming": "the upcoming year"). Such a rule's scan
+# starts at the first place of one of the words the text holds, or at the last "the" before it:
+# no match can start before. (A match that starts at a "the" has only whitespace, or "up", between
+# it and its word, so no other "the" lies between; a match with a later word starts after the
+# first word.) A pattern that opens with \b is tried at every character, at 50-110 instructions
+# each; \b at the start position still sees the character before it.
+_EN_LOWERED_STARTS: dict[int, tuple[frozenset[str], bool]] = {
+    2: (frozenset(_MONTHS_EN), False), 3: (frozenset(("end",)), True),
+    4: (frozenset(("first", "second", "1st", "2nd", "h1", "h2")), False), 5: (frozenset(("h1", "h2")), False),
+    6: (frozenset(("first", "second", "1st", "2nd")), True),
+    7: (frozenset(("first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th")), False),
+    8: (frozenset(("q1", "q2", "q3", "q4")), False), 9: (frozenset(("end", "close", "year")), True),
+    12: (frozenset(_MONTHS_EN), False), 14: (frozenset(("next", "coming", "following", "year")), True)}
 # Runs of digits (\d\d*, not \d+: re skips ahead to a character of the class that opens a pattern,
 # but a pattern that opens with a repeat is tried at every character). In ASCII text \d is [0-9],
 # which re tests quicker than the Unicode category.
@@ -541,18 +565,25 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool
     _witness).
     """
     out = []
-    for pattern, handler, hints, needs, lowered_needs in (_RU_HINTED if lang == "ru" else _EN_HINTED):
+    for i, (pattern, handler, hints, needs, lowered_needs) in enumerate(_RU_HINTED if lang == "ru" else _EN_HINTED):
         if lowered:
             needs += lowered_needs
         if all(not group.isdisjoint(present) for group in needs) and (hints is None or not hints.isdisjoint(present)):
-            out.append((_case_sensitive(pattern) if lowered else pattern, handler, _witness(needs) if lowered else None))
+            if lowered:
+                starts, the = _EN_LOWERED_STARTS.get(i, (None, False)) if lang != "ru" else (None, False)
+                out.append((_case_sensitive(pattern), handler, _witness(needs, present),
+                            tuple(sorted(starts & present)) if starts else None, the))
+            else:
+                out.append((pattern, handler, None, None, False))
     return tuple(out)
 
 
-def _witness(needs: tuple[frozenset[str], ...]) -> tuple[str, ...] | None:
+def _witness(needs: tuple[frozenset[str], ...], present: frozenset[str]) -> tuple[str, ...] | None:
     """A group of at most two words one of which every match of a rule holds (in the lowered
-    text, where the words are exact), to look for with str.find; None when there is none."""
-    groups = [group for group in needs if len(group) <= 2 and not any(w.startswith("\\") for w in group)]
+    text, where the words are exact), to look for with str.find; None when there is none. Only
+    the words the text holds count: a group of twelve months is the one month the text names."""
+    groups = [group & present for group in needs if not any(w.startswith("\\") for w in group)]
+    groups = [group for group in groups if len(group) <= 2]
     return tuple(sorted(min(groups, key=len))) if groups else None
 
 
@@ -620,13 +651,22 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, witness in _rules_for(lang, frozenset(present), lowered):
+    for pattern, handler, witness, starts, the in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
         # can add nothing (the rules run after the first one rarely find a place of their own).
         if witness and taken and _all_taken(low, witness, taken):
             continue
-        for m in pattern.finditer(target):
+        # (starts: the words the text holds one of which each match starts with, maybe after
+        # "the"; see _EN_LOWERED_STARTS)
+        pos = 0
+        if starts:
+            pos = min(map(low.find, starts))
+            if the:
+                the_at = low.rfind("the", 0, pos)
+                if the_at >= 0:
+                    pos = the_at
+        for m in pattern.finditer(target, pos):
             s, e = m.span()
             # Trim leading whitespace some optional prefixes leave in the span.
             while s < e and target[s].isspace():
@@ -682,6 +722,8 @@ def _words(hinted: list) -> tuple[str, ...]:
 _EN_HINTED = _hinted(_EN_RULES, _EN_NEEDS, _EN_LOWERED_NEEDS)
 _RU_HINTED = _hinted(_RU_RULES, _RU_NEEDS, {})
 _EN_WORD_SET = frozenset(_words(_EN_HINTED))
+# (a start word the automaton does not look for would never be among the words present)
+assert all(starts <= _EN_WORD_SET for starts, _the in _EN_LOWERED_STARTS.values())
 _RU_WORD_SET = frozenset(_words(_RU_HINTED))
 
 
@@ -721,8 +763,9 @@ def resolve_dues(clauses: list[str], anchor: str | None, *, lang: str = "en") ->
 def _due(phrase_or_clause: str, a: date | None, lang: str) -> str | None:
     if not phrase_or_clause:
         return None
-    values = [v for _s, _e, v in _time_values(phrase_or_clause, a, lang)]
-    if not values:
+    found = _time_values(phrase_or_clause, a, lang)
+    if not found:
         return None
-    # (max computes the key of every value, a lone one too: a month's days from the calendar)
-    return _fmt(values[0] if len(values) == 1 else max(values, key=_end_key))
+    if len(found) == 1:  # (most clauses: no list of values; max would compute the lone one's key)
+        return _fmt(found[0][2])
+    return _fmt(max([v for _s, _e, v in found], key=_end_key))
