@@ -74,3 +74,8 @@ def test_lowering_keeps_every_offset(text: str) -> None:
     begin_document(text)  # the document's own copy, worked out once and shared
     assert lower_aligned(text) == expected
     begin_document("")
+
+
+def test_a_name_with_a_repeated_word_is_not_inside_a_name_with_it_once() -> None:
+    # (found by the property test above: "B B" was read as a mention of "B C", both words "B")
+    _check("B B Minister B C встретился")

@@ -1604,9 +1604,20 @@ def _same_word(a: str, b: str, ru: bool) -> bool:
 
 
 def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
-    if not ru:  # _same_word is plain equality (a map of the tuple's test: no generator frame per call)
+    """Whether each word of ``small`` is a word of ``big``, a different one each ("B B" is not in "B C")."""
+    if not ru and len(set(small)) == len(small):
+        # _same_word is plain equality and no word repeats (nearly always): a map of the tuple's
+        # test, no generator frame per call
         return all(map(big.__contains__, small))
-    return all(any(_same_word(s, b, ru) for b in big) for s in small)
+    rest = list(big)
+    for s in small:
+        for i, b in enumerate(rest):
+            if _same_word(s, b, ru):
+                del rest[i]
+                break
+        else:
+            return False
+    return True
 
 
 def _group(found: list[Mention], ru: bool) -> list[Person]:
