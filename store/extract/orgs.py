@@ -12,10 +12,10 @@ Foreign Affairs of Poland Władysław Bartoszewski").
 from __future__ import annotations
 
 import json
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-import operator
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
