@@ -111,3 +111,49 @@ def test_title_walk_answers_alike_with_and_without_its_step_cache(pieces: list[s
     for word, kind in v["title_steps"].items():
         tok = P.Tokens(word).first_from(0)
         assert tok is not None and P._title_step(tok, v) == kind
+
+
+_CUE_PHRASES = ["was held between", "WAS ATTENDED BY", "were also present", "Wére attended by", "was paid", "was",
+                "meeting was also attended by", "joined by the", "under the chairmanship of", "referred to", "x", "é"]
+# what may stand between two words: spaces, line breaks, wide and non-breaking spaces, punctuation, nothing
+_GAPS = [" ", "  ", "   ", "\n", "\n ", "\t", "\u00a0", "\u2003 ", ",", ""]
+
+
+@st.composite
+def _cue_texts(draw: st.DrawFn) -> str:
+    out = []
+    for phrase in draw(st.lists(st.sampled_from(_CUE_PHRASES), max_size=5)):
+        out.append(draw(st.sampled_from(_GAPS)))
+        for i, word in enumerate(phrase.split(" ")):
+            out.append((draw(st.sampled_from(_GAPS)) if i else "") + word)
+    return "".join(out)
+
+
+@given(_cue_texts())
+@settings(max_examples=600)
+def test_cue_keys_read_with_their_next_word_hit_wherever_their_phrases_match(text: str) -> None:
+    # a key such as "was" is looked up as " was held", " was  held", " was   "...: wherever one of its
+    # phrases matches at a word start, the walk has a hit that starts there
+    from store.extract import wordstarts
+    begin_document(text)
+    low = plain(text)
+    hits = wordstarts.hits(text, "meeting cues")
+    starts = {end - length for end, (length, spelled, _checks) in hits if spelled is None}
+    for key, (length, spelled, checks) in P._vocab()["cue_spaced"]:
+        word = key[1:].split(" ")[0]
+        if spelled is not None or len(word) == len(key) - 1:
+            continue  # a key looked up by itself
+        for s in range(len(low)):
+            if low.startswith(word, s) and not (s and low[s - 1].isalnum()):
+                if any(match(low, s) is not None for _gi, match in checks):
+                    assert s in starts, (text, key)
+
+
+def test_short_cue_keys_are_read_with_their_next_word() -> None:
+    keys = {k for k, _v in P._vocab()["cue_spaced"]}
+    assert {" was held", " was  held", " was   ", " were also"} <= keys
+    assert " was" not in keys
+    assert P._next_word_keys("was", [r"was\s+held\b", r"was\s+also\s+present\b"]) == (
+        " was held", " was  held", " was also", " was  also", " was   ")
+    assert P._next_word_keys("took", [r"took\s+place\b", r"(?:also\s+)?took\s+part\b"]) is None
+    assert P._next_word_keys("was", [r"was\s+(?:held|attended)\b"]) is None

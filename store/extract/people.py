@@ -135,6 +135,13 @@ def _vocab() -> dict[str, Any]:
             continue
         if w.isascii():
             key = ascii_spaced(w)
+            # (a longer key starting with w relies on w's hits for the groups it leaves to w: see redundant)
+            longer = any(w2 != w and w2.startswith(w) for w2 in narrowed)
+            next_words = None if longer else _next_word_keys(w, [p for g, _r in wchecks for p in trig[g] if _compatible(p, w)])
+            if next_words is not None:
+                for k in next_words:
+                    spaced_keys[k] = (len(k) - 1, None, key_checks(wchecks))
+                continue
             # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
             spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks))
         else:
@@ -386,6 +393,48 @@ def _gate_words(patterns: list[str]) -> tuple[str, ...] | None:
             return None
         keys.append(" " + best)
     return tuple(dict.fromkeys(keys))
+
+
+def _next_word_keys(key: str, patterns: list[str]) -> tuple[str, ...] | None:
+    """Keys of the shared walk (spelled as ascii_spaced spells them) to look ``key`` up by when each of
+    ``patterns`` spells ``key``, whitespace and a word ("was\\s+held\\s+between" → " was held"); None
+    when one does not.
+
+    A short key that starts many other phrases ("was", "were") then hits only where a pattern can
+    match, not at every "was paid" or "were discussed". The whitespace run is a run of spaces in the
+    spaced text: one or two spaces before each word, and three spaces or more (" was   ") left to the
+    regex, as _IN_YEAR_KEYS does.
+    """
+    if _sre_parser is None:
+        return None
+    n = len(key)
+    words = []
+    for pattern in dict.fromkeys(patterns):
+        try:
+            parsed = _sre_parser.parse(pattern)
+            if parsed.state.flags & re.IGNORECASE:
+                return None
+            items = list(parsed.data)
+            if len(items) < n + 2 or any(items[i] != (_sre.LITERAL, ord(c)) for i, c in enumerate(key)):
+                return None
+            op, av = items[n]
+            if op is not _sre.MAX_REPEAT or av[0] < 1 or list(av[2]) != [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]:
+                return None
+            word = ""
+            for op, av in items[n + 1:]:
+                if op is not _sre.LITERAL or not ("a" <= chr(av) <= "z"):
+                    break
+                word += chr(av)
+        except Exception:  # noqa: BLE001 - a parser that changed shape: the key itself is looked up
+            return None
+        if len(word) < 2:
+            return None
+        words.append(word)
+    if not words:
+        return None
+    spaced_key = ascii_spaced(key)
+    keys = [spaced_key + gap + w for w in dict.fromkeys(words) for gap in (" ", "  ")]
+    return (*keys, spaced_key + "   ")
 
 
 def _longest_literal_run(pattern: str) -> str:
