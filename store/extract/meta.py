@@ -90,27 +90,28 @@ class _DateFinder:
         # (the lengths come longest first: their starts in order)
         return [r - n for n in lengths] + [q]
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         endpos = len(text) if endpos is None else min(endpos, len(text))
-        last = pos
         match = _DATE_RE.match
-        places = self._places
         for d in _ANY_DIGIT.finditer(text, pos, endpos):
             q = d.start()
-            if q < last:
-                continue  # inside the last date, and so are the month names before this digit
-            # a month name before this digit starts after every earlier digit and its months:
-            # the places come in order, as if they were all collected and sorted first
-            for p in (places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
-                if p < last:
-                    continue
+            # a month name before this digit starts after every earlier digit and its months: the
+            # places come in order, as if they were all collected and sorted first (and none lies
+            # before pos: _places reads no month name that starts there)
+            for p in (self._places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
                 m = match(text, p, endpos)
                 if m:
-                    yield m
-                    last = m.end()
+                    return m
+        return None
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """One search after another, each from the end of the last date: a place before that end
+        can start no later date, and month names that start before it are the ones a search from
+        it does not read."""
+        m = self.search(text, pos, endpos)
+        while m is not None:
+            yield m
+            m = self.search(text, m.end(), endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return _DATE_RE.match(text, pos, len(text) if endpos is None else endpos)
@@ -389,12 +390,14 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     for si in meeting_sents:
         s, e = sentences[si]
         sent = text[s:e]
-        for m in _DATE.finditer(sent):
-            if cues.first("other_event", s, s + m.start()) or _event_word_before(sent, m.start()):
-                continue
-            iso = _iso(_parse(m, year), ref)
-            if iso:
-                return iso
+        # (_DATE.finditer(sent) as a loop of searches: a generator left at a return costs its close)
+        m = _DATE.search(sent)
+        while m is not None:
+            if not (cues.first("other_event", s, s + m.start()) or _event_word_before(sent, m.start())):
+                iso = _iso(_parse(m, year), ref)
+                if iso:
+                    return iso
+            m = _DATE.search(sent, m.end())
         rel = _RELATIVE.search(sent) if ref and _may_hold(text, _RELATIVE_WORDS, s, e) else None
         if rel and ref:
             return _resolve_relative(rel.group(0), ref)
