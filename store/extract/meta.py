@@ -474,7 +474,7 @@ def _may_hold(text: str, words: re.Pattern[str], start: int, end: int) -> bool:
 
     ``words``: the lower-case words as one pattern, searched in the folded text.
     """
-    if _FOLD_MISMATCH.search(text, start, end):
+    if not text.isascii() and _FOLD_MISMATCH.search(text, start, end):  # (isascii: a flag, no scan)
         return True
     return words.search(fold(text), start, end) is not None
 
