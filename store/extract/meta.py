@@ -286,17 +286,21 @@ def _single_spaced(t: str) -> str:
 # ---------------------------------------------------------------- date
 
 def _parse(m: re.Match[str], default_year: int | None) -> tuple[int | None, int, int] | None:
+    # which of _DATE_RE's four forms matched: the one whose group closed last (each encloses its parts)
+    form = m.lastgroup
     try:
-        if m.group("iso"):
-            return int(m.group("iy")), int(m.group("im")), int(m.group("id"))
-        if m.group("dmy"):
-            mon = _month(m.group("m1"))
-            return (int(m.group("y1")) if m.group("y1") else default_year), mon, int(m.group("d1"))
-        if m.group("mdy"):
-            mon = _month(m.group("m2"))
-            return (int(m.group("y2")) if m.group("y2") else default_year), mon, int(m.group("d2"))
-        if m.group("num"):
-            return int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+        if form == "iso":
+            y, mon, d = m.group("iy", "im", "id")
+            return int(y), int(mon), int(d)
+        if form == "dmy":
+            d, mon, y = m.group("d1", "m1", "y1")
+            return (int(y) if y else default_year), _month(mon), int(d)
+        if form == "mdy":
+            mon, d, y = m.group("m2", "d2", "y2")
+            return (int(y) if y else default_year), _month(mon), int(d)
+        if form == "num":
+            d, mon, y = m.group("d3", "m3", "y3")
+            return int(y), int(mon), int(d)
     except (TypeError, ValueError):
         return None
     return None
