@@ -269,7 +269,8 @@ def _clean_title(t: str) -> str:
     t = t.strip()
     if "#" in t or "*" in t:
         t = _MARKDOWN_DECORATION.sub("", t)
-    t = _REPLY_FORWARD_PREFIX.sub("", t)
+    if ":" in t:  # (every prefix ends in a colon)
+        t = _REPLY_FORWARD_PREFIX.sub("", t)
     return _single_spaced(t).strip()
 
 
