@@ -90,27 +90,28 @@ class _DateFinder:
         # (the lengths come longest first: their starts in order)
         return [r - n for n in lengths] + [q]
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         endpos = len(text) if endpos is None else min(endpos, len(text))
-        last = pos
         match = _DATE_RE.match
-        places = self._places
         for d in _ANY_DIGIT.finditer(text, pos, endpos):
             q = d.start()
-            if q < last:
-                continue  # inside the last date, and so are the month names before this digit
-            # a month name before this digit starts after every earlier digit and its months:
-            # the places come in order, as if they were all collected and sorted first
-            for p in (places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
-                if p < last:
-                    continue
+            # a month name before this digit starts after every earlier digit and its months: the
+            # places come in order, as if they were all collected and sorted first (and none lies
+            # before pos: _places reads no month name that starts there)
+            for p in (self._places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
                 m = match(text, p, endpos)
                 if m:
-                    yield m
-                    last = m.end()
+                    return m
+        return None
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """One search after another, each from the end of the last date: a place before that end
+        can start no later date, and month names that start before it are the ones a search from
+        it does not read."""
+        m = self.search(text, pos, endpos)
+        while m is not None:
+            yield m
+            m = self.search(text, m.end(), endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return _DATE_RE.match(text, pos, len(text) if endpos is None else endpos)
@@ -268,7 +269,8 @@ def _clean_title(t: str) -> str:
     t = t.strip()
     if "#" in t or "*" in t:
         t = _MARKDOWN_DECORATION.sub("", t)
-    t = _REPLY_FORWARD_PREFIX.sub("", t)
+    if ":" in t:  # (every prefix ends in a colon)
+        t = _REPLY_FORWARD_PREFIX.sub("", t)
     return _single_spaced(t).strip()
 
 
@@ -285,17 +287,21 @@ def _single_spaced(t: str) -> str:
 # ---------------------------------------------------------------- date
 
 def _parse(m: re.Match[str], default_year: int | None) -> tuple[int | None, int, int] | None:
+    # which of _DATE_RE's four forms matched: the one whose group closed last (each encloses its parts)
+    form = m.lastgroup
     try:
-        if m.group("iso"):
-            return int(m.group("iy")), int(m.group("im")), int(m.group("id"))
-        if m.group("dmy"):
-            mon = _month(m.group("m1"))
-            return (int(m.group("y1")) if m.group("y1") else default_year), mon, int(m.group("d1"))
-        if m.group("mdy"):
-            mon = _month(m.group("m2"))
-            return (int(m.group("y2")) if m.group("y2") else default_year), mon, int(m.group("d2"))
-        if m.group("num"):
-            return int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+        if form == "iso":
+            y, mon, d = m.group("iy", "im", "id")
+            return int(y), int(mon), int(d)
+        if form == "dmy":
+            d, mon, y = m.group("d1", "m1", "y1")
+            return (int(y) if y else default_year), _month(mon), int(d)
+        if form == "mdy":
+            mon, d, y = m.group("m2", "d2", "y2")
+            return (int(y) if y else default_year), _month(mon), int(d)
+        if form == "num":
+            d, mon, y = m.group("d3", "m3", "y3")
+            return int(y), int(mon), int(d)
     except (TypeError, ValueError):
         return None
     return None
@@ -389,12 +395,14 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
     for si in meeting_sents:
         s, e = sentences[si]
         sent = text[s:e]
-        for m in _DATE.finditer(sent):
-            if cues.first("other_event", s, s + m.start()) or _event_word_before(sent, m.start()):
-                continue
-            iso = _iso(_parse(m, year), ref)
-            if iso:
-                return iso
+        # (_DATE.finditer(sent) as a loop of searches: a generator left at a return costs its close)
+        m = _DATE.search(sent)
+        while m is not None:
+            if not (cues.first("other_event", s, s + m.start()) or _event_word_before(sent, m.start())):
+                iso = _iso(_parse(m, year), ref)
+                if iso:
+                    return iso
+            m = _DATE.search(sent, m.end())
         rel = _RELATIVE.search(sent) if ref and _may_hold(text, _RELATIVE_WORDS, s, e) else None
         if rel and ref:
             return _resolve_relative(rel.group(0), ref)
@@ -471,7 +479,7 @@ def _may_hold(text: str, words: re.Pattern[str], start: int, end: int) -> bool:
 
     ``words``: the lower-case words as one pattern, searched in the folded text.
     """
-    if _FOLD_MISMATCH.search(text, start, end):
+    if not text.isascii() and _FOLD_MISMATCH.search(text, start, end):  # (isascii: a flag, no scan)
         return True
     return words.search(fold(text), start, end) is not None
 
@@ -508,7 +516,9 @@ _FORWARDED_DATE_HEADER = re.compile(r"(?im)^-{3,}\s*(?:forwarded|пересыл�
 
 def _forwarded_date(text: str) -> dt.date | None:
     """A forwarded message's own 'Date:' header dates the readout, not the forward."""
-    if "---" not in text:
+    # "---" searched from the first hyphen, which memchr finds: quicker than a search from the start
+    first = text.find("-")
+    if first < 0 or text.find("---", first) < 0:
         return None
     m = _FORWARDED_DATE_HEADER.search(text)
     if not m:
@@ -646,9 +656,10 @@ def find_location(text: str, sentences: list[tuple[int, int]], meeting_sents: li
 def _dash_dateline_city(head: str, lang: str) -> str | None:
     starts = set()
     for dash in (" - ", " – ", " — "):
-        if dash[1] not in head:
-            continue  # a one-character test is memchr-fast; a search for the spaced dash stops at every space
-        i = head.find(dash)
+        first = head.find(dash[1])
+        if first < 0:
+            continue  # a one-character search is memchr-fast; a search for the spaced dash stops at every space
+        i = head.find(dash, max(first - 1, 0))  # (it starts a character before a dash)
         while i >= 0:
             starts.add(head.rfind("\n", 0, i) + 1)
             i = head.find(dash, i + 3)
@@ -836,7 +847,10 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
     m = _SOURCE_LABEL.search(head) if ":" in head and _has(text, "source", "источник") else None
     if m:
         return (m.group(1) or m.group(2)).strip(" *_")
-    ag = None if "--" not in head and "—" not in head and "–" not in head else _DATELINE_SOURCE.search(head)
+    # ("--" searched from the first hyphen, which memchr finds; "—" and "–" are not in most texts' alphabet)
+    first = head.find("-")
+    ag = None if (first < 0 or head.find("--", first) < 0) and "—" not in head and "–" not in head \
+        else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
     for rm_src in _report_sources(text, head):
