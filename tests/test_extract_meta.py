@@ -160,3 +160,14 @@ def test_date_finder_finds_what_the_whole_pattern_finds(pieces: list[str], pos: 
     assert (M._DATE.search(text) or None) == (M._DATE_RE.search(text) or None) or \
         M._DATE.search(text).span() == M._DATE_RE.search(text).span()
 
+
+
+@given(st.lists(st.sampled_from(["1", "2", "12", "31", "2024", " ", "\n", ".", ",", "-", "/", "March", "mar", "May",
+                                 "Sept.", "мая", "ноября", "of", "th", "st", "x", "12.03.2024", "2024-03-12"]),
+                max_size=16))
+@settings(max_examples=800)
+def test_a_dates_form_is_the_group_that_closed_last(pieces: list[str]) -> None:
+    # _parse reads the form from m.lastgroup: each form's group encloses its parts and closes after them
+    for m in M._DATE_RE.finditer("".join(pieces)):
+        forms = [f for f in ("iso", "dmy", "mdy", "num") if m.group(f)]
+        assert forms[:1] == [m.lastgroup]
