@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.document import Document
@@ -66,13 +66,18 @@ def test_spans_on_briefing_like_text(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
+@example("AΣ")
+@example("AΣ İ")
 def test_lowering_keeps_every_offset(text: str) -> None:
     """Spans found on the lower-cased text are spans of the original: one character for one."""
     assert lower(text) == text.lower()
-    expected = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    assert lower_aligned(text) == expected
+    # (str.lower() writes a word-final "Σ" as "ς", Unicode's Final_Sigma rule, which a character
+    # lowered alone cannot know: either spelling keeps the offsets)
+    expected = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("ς", "σ")
+    assert len(lower_aligned(text)) == len(text)
+    assert lower_aligned(text).replace("ς", "σ") == expected
     begin_document(text)  # the document's own copy, worked out once and shared
-    assert lower_aligned(text) == expected
+    assert lower_aligned(text).replace("ς", "σ") == expected
     begin_document("")
 
 
