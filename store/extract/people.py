@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -860,6 +860,13 @@ def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
                     j = k2
                     continue
             break
+        if len(run) == 1 and len(first.text) > 1:
+            # A lone word (most runs): the checks below reduce to the capitals-line test. It is no initial to
+            # drop, it is name-like (the test that started the run said so) and no title word goes back.
+            resume = first.end
+            if first.text.upper() != first.text or not _all_caps_line(text, first.start):
+                segs.append(run)
+            continue
         # trailing initial without a surname is not a name
         while run and len(run[-1].text) == 1 and _initial(S, run[-1]):
             run.pop()
@@ -990,19 +997,26 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
         # between: no line break to judge. A word not known yet or a city is left to the token walk.
         s = t.start
         stopped = False
-        while steps < 18 and s > 1 and text[s - 1] == " ":
-            b = text.rfind(" ", 0, s - 1) + 1
-            kind = steps_get(text[b:s - 1], _UNKNOWN)  # (only words of ASCII letters are cached)
-            if kind:
-                if kind == _HEAD:
-                    first_role = S._word(b, s - 1)
-                elif kind == _STOP:
-                    stopped = True
-                    break
-                else:
-                    break
-            steps += 1
-            s = b
+        if s > 1 and text[s - 1] == " ":
+            # e: the space right after the word read next, sp: the space before it (-1: none). The character
+            # before a word read is the space sp, so the test above is needed for the first word only.
+            e = s - 1
+            while steps < 18:
+                sp = text.rfind(" ", 0, e)
+                kind = steps_get(text[sp + 1:e], _UNKNOWN)  # (only words of ASCII letters are cached)
+                if kind:
+                    if kind == _HEAD:
+                        first_role = S._word(sp + 1, e)
+                    elif kind == _STOP:
+                        stopped = True
+                        break
+                    else:
+                        break
+                steps += 1
+                e = sp
+                if sp < 1:
+                    break  # no space before the word, or only the text's first character
+            s = e + 1  # the start of the last word read (t.start if none)
         if stopped:
             break
         after = t if s == t.start else S._word(s, text.index(" ", s))
@@ -1334,10 +1348,11 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         m = Mention(ft, lt, ft.start, lt.end, words)
         single = len(words) < 2
         if single and _plain_word_before(S, ft.start, v):
-            first_role = None
-            honor = evidence = False
-        else:
-            first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
+            # no title, courtesy or counterpart word in front: pending, as below
+            m.pending = True
+            found.append(m)
+            continue
+        first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
         if first_role is None and not honor and not evidence and single:
             # a lone word without a title: never confirmed here, it matters only if it turns out to be
             # a known person's name, so what follows it is read only then (see _read_role_after)
@@ -1673,6 +1688,7 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
 
 
 _START = attrgetter("start")
+_FIRST = itemgetter(0)
 
 
 def _minus_words_count(m: Mention) -> int:
@@ -1702,7 +1718,7 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
     by_sent: dict[int, list[Mention]] = {}
     parties: set[int] = set()
     # (a search of the starts: a search of the spans by (pos, maxsize) compares tuples, dearer at ~8 mentions)
-    starts = [s for s, _ in sentences]
+    starts = list(map(_FIRST, sentences))  # (no Python step per sentence)
     for m in found:
         if m.pid < 0:
             continue
