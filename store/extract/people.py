@@ -1050,11 +1050,21 @@ def _plain_word_before(S: Tokens, pos: int, v: dict[str, Any]) -> bool:
     courtesy word or a counterpart word would confirm), and it need not tokenise there.
     """
     text = S.text
-    if pos > 1 and text[pos - 1] == " ":
-        # a word and one space: the word Tokens.prev's fast path reads (the same that _CHUNK_BEHIND matches)
-        s = text.rfind(" ", 0, pos - 1) + 1
-        if text[s:pos - 1].isalpha():
-            return S.flat[s:pos - 1] not in v["title_words"]
+    if pos > 1:
+        # The common chunks: a word after a space, perhaps with a stop, then one space, one line break or a
+        # blank line ("Minister X", "discussed. X", "in detail.\n\nX"). _CHUNK_BEHIND matches the same word
+        # there: it reads back over the whitespace and the stop, and the letters run back to that space.
+        e = pos - 1
+        c = text[e]
+        if c == "\n" and text[e - 1] == "\n":
+            e -= 1
+        if c == " " or c == "\n":
+            s = text.rfind(" ", 0, e) + 1
+            word = text[s:e]
+            if word.isalpha():
+                return S.flat[s:e] not in v["title_words"]
+            if word[-1:] in _FAST_PUNCT and word[:-1].isalpha():
+                return S.flat[s:e - 1] not in v["title_words"]
     n = len(text)
     m = _CHUNK_BEHIND.match(S._reversed, n - pos)
     if m is None:
