@@ -491,6 +491,8 @@ _WORD_AHEAD = re.compile(r"\s*([^\W\d_]+)(?![\w'’-])")
 _LOWER_WORD_AHEAD = re.compile(r" ([a-z]+)(?![\w'’-])")
 # In the mirrored text: a chunk that is a run of letters, perhaps with a stop after it (see Tokens.prev).
 _CHUNK_BEHIND = re.compile(r"\s*([,.;:!?)\"»”\]]?)([^\W\d_]+)(?!\S)")
+# What _CHUNK_BEHIND's letters read, forward (see Tokens._chunk_behind).
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # A space and a letter: the next token after the offset is a word (_TOKEN's first alternative; letters are
 # neither digits nor the markdown characters a token scan skips).
 _WORD_NEXT = re.compile(r" [^\W\d_]").match
@@ -515,7 +517,7 @@ class Tokens:
         self.at_start: dict[int, Tok] = {}
         self._next: dict[int, Tok | None] = {}
         self._prev: dict[int, Tok | None] = {}
-        self._reversed = text[::-1]  # the chunk before an offset is a regex match at the start of its mirror
+        self._reversed: str | None = None  # text[::-1], made when first needed (see _chunk_behind)
 
     def _make(self, m: re.Match[str]) -> list[Tok]:
         t = m.group(0)
@@ -599,13 +601,11 @@ class Tokens:
                 self._prev[pos] = w
                 self._next[s] = t
                 return w
-        # the other common chunks before, a word after a line break or a word and a stop ("Minister,"): one
-        # match in the mirrored text, no tokenising
-        n = len(text)
-        m = _CHUNK_BEHIND.match(self._reversed, n - pos)
-        if m is not None:
-            a, b = m.span(2)
-            s, e = n - b, n - a
+        # the other common chunks before, a word after a line break or a word and a stop ("Minister,"): no
+        # tokenising
+        chunk = self._chunk_behind(pos)
+        if chunk is not None:
+            s, e, stop = chunk
             # self._word(s, e), inlined: the backward walk over a title calls this for every word
             w = self.at_start.get(s)
             if w is None:
@@ -615,7 +615,7 @@ class Tokens:
             elif w.end != e:
                 w = None
             if w is not None:
-                if m.end(1) > m.start(1):  # the stop is the token right before
+                if stop:  # the stop is the token right before
                     r = self.at_start.get(e)
                     if r is None:
                         r = self.at_start[e] = _tok(Tok, (text[e], e, e + 1, self.flat[e], False, False))
@@ -629,6 +629,37 @@ class Tokens:
         if r is not None:
             self._next[r.start] = t
         return r
+
+    def _chunk_behind(self, pos: int) -> tuple[int, int, bool] | None:
+        """The word _CHUNK_BEHIND reads before ``pos`` (back over whitespace and one stop, letters that whitespace
+        or the text's start comes before) as (start, end, a stop follows it); None if it matches nothing."""
+        text = self.text
+        e = pos
+        while e > 0 and text[e - 1].isspace():  # (\s is str.isspace)
+            e -= 1
+        stop = e > 0 and text[e - 1] in _FAST_PUNCT  # (_CHUNK_BEHIND's stops)
+        if stop:
+            e -= 1
+        # The commonest chunk, a word after a space or a line break: when all letters, the regex's greedy run of
+        # letters reads exactly it (no letter is whitespace).
+        s = max(text.rfind(" ", 0, e), text.rfind("\n", 0, e)) + 1
+        if text[s:e].isalpha():
+            return s, e, stop
+        if _SPACE.search(text, s, e) is None:
+            # no other whitespace in between: the regex's letters must run back to that space or line break
+            # ("2024,": no run of letters there)
+            return (s, e, stop) if _LETTER_RUN.fullmatch(text, s, e) is not None else None
+        # other whitespace before the word (a tab, a no-break space): the regex on the mirrored text (made once:
+        # a reversed copy costs ~30,000 instructions, most briefings never need it)
+        mirror = self._reversed
+        if mirror is None:
+            mirror = self._reversed = text[::-1]
+        n = len(text)
+        m = _CHUNK_BEHIND.match(mirror, n - pos)
+        if m is None:
+            return None
+        a, b = m.span(2)
+        return n - b, n - a, m.end(1) > m.start(1)
 
     def _restart(self, pos: int) -> int:
         """Just after a whitespace character before ``pos`` (0 if none): tokenising can start there."""
@@ -1065,12 +1096,11 @@ def _plain_word_before(S: Tokens, pos: int, v: dict[str, Any]) -> bool:
                 return S.flat[s:e] not in v["title_words"]
             if word[-1:] in _FAST_PUNCT and word[:-1].isalpha():
                 return S.flat[s:e - 1] not in v["title_words"]
-    n = len(text)
-    m = _CHUNK_BEHIND.match(S._reversed, n - pos)
-    if m is None:
+    chunk = S._chunk_behind(pos)
+    if chunk is None:
         return False
-    a, b = m.span(2)
-    return S.text[n - b:n - a].isalpha() and S.flat[n - b:n - a] not in v["title_words"]
+    s, e, _ = chunk
+    return text[s:e].isalpha() and S.flat[s:e] not in v["title_words"]
 
 
 _ROLE_STOP = frozenset(("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"))
