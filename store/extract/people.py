@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -540,6 +540,8 @@ _WORD_AHEAD = re.compile(r"\s*([^\W\d_]+)(?![\w'’-])")
 _LOWER_WORD_AHEAD = re.compile(r" ([a-z]+)(?![\w'’-])")
 # In the mirrored text: a chunk that is a run of letters, perhaps with a stop after it (see Tokens.prev).
 _CHUNK_BEHIND = re.compile(r"\s*([,.;:!?)\"»”\]]?)([^\W\d_]+)(?!\S)")
+# What _CHUNK_BEHIND's letters read, forward (see Tokens._chunk_behind).
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # A space and a letter: the next token after the offset is a word (_TOKEN's first alternative; letters are
 # neither digits nor the markdown characters a token scan skips).
 _WORD_NEXT = re.compile(r" [^\W\d_]").match
@@ -564,7 +566,7 @@ class Tokens:
         self.at_start: dict[int, Tok] = {}
         self._next: dict[int, Tok | None] = {}
         self._prev: dict[int, Tok | None] = {}
-        self._reversed = text[::-1]  # the chunk before an offset is a regex match at the start of its mirror
+        self._reversed: str | None = None  # text[::-1], made when first needed (see _chunk_behind)
 
     def _make(self, m: re.Match[str]) -> list[Tok]:
         t = m.group(0)
@@ -648,13 +650,11 @@ class Tokens:
                 self._prev[pos] = w
                 self._next[s] = t
                 return w
-        # the other common chunks before, a word after a line break or a word and a stop ("Minister,"): one
-        # match in the mirrored text, no tokenising
-        n = len(text)
-        m = _CHUNK_BEHIND.match(self._reversed, n - pos)
-        if m is not None:
-            a, b = m.span(2)
-            s, e = n - b, n - a
+        # the other common chunks before, a word after a line break or a word and a stop ("Minister,"): no
+        # tokenising
+        chunk = self._chunk_behind(pos)
+        if chunk is not None:
+            s, e, stop = chunk
             # self._word(s, e), inlined: the backward walk over a title calls this for every word
             w = self.at_start.get(s)
             if w is None:
@@ -664,7 +664,7 @@ class Tokens:
             elif w.end != e:
                 w = None
             if w is not None:
-                if m.end(1) > m.start(1):  # the stop is the token right before
+                if stop:  # the stop is the token right before
                     r = self.at_start.get(e)
                     if r is None:
                         r = self.at_start[e] = _tok(Tok, (text[e], e, e + 1, self.flat[e], False, False))
@@ -678,6 +678,37 @@ class Tokens:
         if r is not None:
             self._next[r.start] = t
         return r
+
+    def _chunk_behind(self, pos: int) -> tuple[int, int, bool] | None:
+        """The word _CHUNK_BEHIND reads before ``pos`` (back over whitespace and one stop, letters that whitespace
+        or the text's start comes before) as (start, end, a stop follows it); None if it matches nothing."""
+        text = self.text
+        e = pos
+        while e > 0 and text[e - 1].isspace():  # (\s is str.isspace)
+            e -= 1
+        stop = e > 0 and text[e - 1] in _FAST_PUNCT  # (_CHUNK_BEHIND's stops)
+        if stop:
+            e -= 1
+        # The commonest chunk, a word after a space or a line break: when all letters, the regex's greedy run of
+        # letters reads exactly it (no letter is whitespace).
+        s = max(text.rfind(" ", 0, e), text.rfind("\n", 0, e)) + 1
+        if text[s:e].isalpha():
+            return s, e, stop
+        if _SPACE.search(text, s, e) is None:
+            # no other whitespace in between: the regex's letters must run back to that space or line break
+            # ("2024,": no run of letters there)
+            return (s, e, stop) if _LETTER_RUN.fullmatch(text, s, e) is not None else None
+        # other whitespace before the word (a tab, a no-break space): the regex on the mirrored text (made once:
+        # a reversed copy costs ~30,000 instructions, most briefings never need it)
+        mirror = self._reversed
+        if mirror is None:
+            mirror = self._reversed = text[::-1]
+        n = len(text)
+        m = _CHUNK_BEHIND.match(mirror, n - pos)
+        if m is None:
+            return None
+        a, b = m.span(2)
+        return n - b, n - a, m.end(1) > m.start(1)
 
     def _restart(self, pos: int) -> int:
         """Just after a whitespace character before ``pos`` (0 if none): tokenising can start there."""
@@ -909,6 +940,13 @@ def _segments(S: Tokens, text: str, v: dict[str, Any]) -> list[list[Tok]]:
                     j = k2
                     continue
             break
+        if len(run) == 1 and len(first.text) > 1:
+            # A lone word (most runs): the checks below reduce to the capitals-line test. It is no initial to
+            # drop, it is name-like (the test that started the run said so) and no title word goes back.
+            resume = first.end
+            if first.text.upper() != first.text or not _all_caps_line(text, first.start):
+                segs.append(run)
+            continue
         # trailing initial without a surname is not a name
         while run and len(run[-1].text) == 1 and _initial(S, run[-1]):
             run.pop()
@@ -1039,19 +1077,26 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
         # between: no line break to judge. A word not known yet or a city is left to the token walk.
         s = t.start
         stopped = False
-        while steps < 18 and s > 1 and text[s - 1] == " ":
-            b = text.rfind(" ", 0, s - 1) + 1
-            kind = steps_get(text[b:s - 1], _UNKNOWN)  # (only words of ASCII letters are cached)
-            if kind:
-                if kind == _HEAD:
-                    first_role = S._word(b, s - 1)
-                elif kind == _STOP:
-                    stopped = True
-                    break
-                else:
-                    break
-            steps += 1
-            s = b
+        if s > 1 and text[s - 1] == " ":
+            # e: the space right after the word read next, sp: the space before it (-1: none). The character
+            # before a word read is the space sp, so the test above is needed for the first word only.
+            e = s - 1
+            while steps < 18:
+                sp = text.rfind(" ", 0, e)
+                kind = steps_get(text[sp + 1:e], _UNKNOWN)  # (only words of ASCII letters are cached)
+                if kind:
+                    if kind == _HEAD:
+                        first_role = S._word(sp + 1, e)
+                    elif kind == _STOP:
+                        stopped = True
+                        break
+                    else:
+                        break
+                steps += 1
+                e = sp
+                if sp < 1:
+                    break  # no space before the word, or only the text's first character
+            s = e + 1  # the start of the last word read (t.start if none)
         if stopped:
             break
         after = t if s == t.start else S._word(s, text.index(" ", s))
@@ -1085,17 +1130,26 @@ def _plain_word_before(S: Tokens, pos: int, v: dict[str, Any]) -> bool:
     courtesy word or a counterpart word would confirm), and it need not tokenise there.
     """
     text = S.text
-    if pos > 1 and text[pos - 1] == " ":
-        # a word and one space: the word Tokens.prev's fast path reads (the same that _CHUNK_BEHIND matches)
-        s = text.rfind(" ", 0, pos - 1) + 1
-        if text[s:pos - 1].isalpha():
-            return S.flat[s:pos - 1] not in v["title_words"]
-    n = len(text)
-    m = _CHUNK_BEHIND.match(S._reversed, n - pos)
-    if m is None:
+    if pos > 1:
+        # The common chunks: a word after a space, perhaps with a stop, then one space, one line break or a
+        # blank line ("Minister X", "discussed. X", "in detail.\n\nX"). _CHUNK_BEHIND matches the same word
+        # there: it reads back over the whitespace and the stop, and the letters run back to that space.
+        e = pos - 1
+        c = text[e]
+        if c == "\n" and text[e - 1] == "\n":
+            e -= 1
+        if c == " " or c == "\n":
+            s = text.rfind(" ", 0, e) + 1
+            word = text[s:e]
+            if word.isalpha():
+                return S.flat[s:e] not in v["title_words"]
+            if word[-1:] in _FAST_PUNCT and word[:-1].isalpha():
+                return S.flat[s:e - 1] not in v["title_words"]
+    chunk = S._chunk_behind(pos)
+    if chunk is None:
         return False
-    a, b = m.span(2)
-    return S.text[n - b:n - a].isalpha() and S.flat[n - b:n - a] not in v["title_words"]
+    s, e, _ = chunk
+    return text[s:e].isalpha() and S.flat[s:e] not in v["title_words"]
 
 
 _ROLE_STOP = frozenset(("the", "on", "in", "at", "during", "with", "by", "and", "of", "for", "to", "from", "a", "as"))
@@ -1383,10 +1437,11 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         m = Mention(ft, lt, ft.start, lt.end, words)
         single = len(words) < 2
         if single and _plain_word_before(S, ft.start, v):
-            first_role = None
-            honor = evidence = False
-        else:
-            first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
+            # no title, courtesy or counterpart word in front: pending, as below
+            m.pending = True
+            found.append(m)
+            continue
+        first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
         if first_role is None and not honor and not evidence and single:
             # a lone word without a title: never confirmed here, it matters only if it turns out to be
             # a known person's name, so what follows it is read only then (see _read_role_after)
@@ -1722,6 +1777,7 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
 
 
 _START = attrgetter("start")
+_FIRST = itemgetter(0)
 
 
 def _minus_words_count(m: Mention) -> int:
@@ -1751,7 +1807,7 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
     by_sent: dict[int, list[Mention]] = {}
     parties: set[int] = set()
     # (a search of the starts: a search of the spans by (pos, maxsize) compares tuples, dearer at ~8 mentions)
-    starts = [s for s, _ in sentences]
+    starts = list(map(_FIRST, sentences))  # (no Python step per sentence)
     for m in found:
         if m.pid < 0:
             continue
