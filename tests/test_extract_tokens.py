@@ -74,3 +74,27 @@ WORDS = st.sampled_from(["President", "minister", "Minister,", "Tokayev.", "J.",
 @given(st.lists(WORDS, max_size=40).map("".join))
 def test_lazy_tokens_on_word_chunks_equal_a_scan_from_the_start(text: str) -> None:
     check_lazy_tokens(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORDS, max_size=20).map("".join))
+def test_the_word_before_a_name_is_read_as_the_mirrored_text_reads_it(text: str) -> None:
+    # _plain_word_before and Tokens._chunk_behind read the chunk before an offset without the mirrored
+    # text where they can: the same answers as _CHUNK_BEHIND on the mirror
+    from store.extract.people import _CHUNK_BEHIND, _plain_word_before, _vocab
+    v = _vocab()
+    text = text + " Name"
+    flat = plain(text)
+    mirror, n = text[::-1], len(text)
+    for pos in range(len(text) + 1):
+        m = _CHUNK_BEHIND.match(mirror, n - pos)
+        want = None if m is None else (n - m.end(2), n - m.start(2), m.end(1) > m.start(1))
+        assert Tokens(text)._chunk_behind(pos) == want
+        if pos > 1 and text[pos - 1] == " " and text[text.rfind(" ", 0, pos - 1) + 1:pos - 1].isalpha():
+            s = text.rfind(" ", 0, pos - 1) + 1
+            plain_word = flat[s:pos - 1] not in v["title_words"]
+        elif want is None:
+            plain_word = False
+        else:
+            plain_word = text[want[0]:want[1]].isalpha() and flat[want[0]:want[1]] not in v["title_words"]
+        assert _plain_word_before(Tokens(text), pos, v) == plain_word
