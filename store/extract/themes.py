@@ -103,10 +103,12 @@ _BREAK_FIRST = ".!?;\n"  # the characters a _SENT_BREAK starts with
 # not what was discussed: keyword matches inside such names are not evidence.
 _TITLE_TRIGGERS = ("Minist", "Department", "Secretary", "Commissioner", "Committee", "Agency", "Office", "Directorate")
 # The name's words are taken possessively (*+, ++): nothing follows them in the pattern, so the
-# greedy match is final and the engine need not keep a way back into each word and space.
+# greedy match is final and the engine need not keep a way back into each word and space; so are
+# the spaces before "of"/"for", "the" and the name, which never start with a space. ("the" itself is
+# not: "the economy" goes back to "the" as a word of the name.)
 _TITLE_EN = re.compile(
-    r"(?:Minist(?:er|ry|ries)|Department|Secretary|Commissioner|Committee|Agency|Office|Directorate)\s+(?:of|for)\s+"
-    r"(?:the\s+)?(?:(?:[A-Z][\w'’-]*+|and|of|the)(?:,?\s++|$))++")
+    r"(?:Minist(?:er|ry|ries)|Department|Secretary|Commissioner|Committee|Agency|Office|Directorate)\s++(?:of|for)\s++"
+    r"(?:the\s++)?(?:(?:[A-Z][\w'’-]*+|and|of|the)(?:,?\s++|$))++")
 _TITLE_RU = re.compile(
     r"(?<!\w)(?:[Мм]инистр|[Мм]инистерств|[Вв]едомств|[Кк]омитет|[Аа]гентств)\w*\s+(?:[а-яё-]+\s+){0,2}?"
     r"(?:дел|хозяйства|ресурсов|развития|промышленности|торговли|энергетики|транспорта|образования|"
