@@ -96,7 +96,7 @@ DECISIVE = 3.0
 DEFAULT_USER_WEIGHT = 2.0
 DEFAULT_COLOR = "#888888"
 
-_SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*\s+")
+_SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*+\s++")  # possessive: no quote is a space, and nothing follows
 _BREAK_FIRST = ".!?;\n"  # the characters a _SENT_BREAK starts with
 # Offices and bodies named after a domain ("Minister of Energy", "Ministry of
 # Foreign and Diaspora Affairs", "Министр сельского хозяйства") say who spoke,
