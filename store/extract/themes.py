@@ -96,15 +96,19 @@ DECISIVE = 3.0
 DEFAULT_USER_WEIGHT = 2.0
 DEFAULT_COLOR = "#888888"
 
-_SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*\s+")
+_SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*+\s++")  # possessive: no quote is a space, and nothing follows
 _BREAK_FIRST = ".!?;\n"  # the characters a _SENT_BREAK starts with
 # Offices and bodies named after a domain ("Minister of Energy", "Ministry of
 # Foreign and Diaspora Affairs", "Министр сельского хозяйства") say who spoke,
 # not what was discussed: keyword matches inside such names are not evidence.
 _TITLE_TRIGGERS = ("Minist", "Department", "Secretary", "Commissioner", "Committee", "Agency", "Office", "Directorate")
+# The name's words are taken possessively (*+, ++): nothing follows them in the pattern, so the
+# greedy match is final and the engine need not keep a way back into each word and space; so are
+# the spaces before "of"/"for", "the" and the name, which never start with a space. ("the" itself is
+# not: "the economy" goes back to "the" as a word of the name.)
 _TITLE_EN = re.compile(
-    r"(?:Minist(?:er|ry|ries)|Department|Secretary|Commissioner|Committee|Agency|Office|Directorate)\s+(?:of|for)\s+"
-    r"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|and|of|the)(?:,?\s+|$))+")
+    r"(?:Minist(?:er|ry|ries)|Department|Secretary|Commissioner|Committee|Agency|Office|Directorate)\s++(?:of|for)\s++"
+    r"(?:the\s++)?(?:(?:[A-Z][\w'’-]*+|and|of|the)(?:,?\s++|$))++")
 _TITLE_RU = re.compile(
     r"(?<!\w)(?:[Мм]инистр|[Мм]инистерств|[Вв]едомств|[Кк]омитет|[Аа]гентств)\w*\s+(?:[а-яё-]+\s+){0,2}?"
     r"(?:дел|хозяйства|ресурсов|развития|промышленности|торговли|энергетики|транспорта|образования|"
@@ -130,9 +134,10 @@ _SEEDED = 4
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
 _WORD_HIT = 0  # a plain keyword without spaces, matched once a word end follows
 _PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex)
-_STEM_HIT = 2  # a plain keyword without spaces ending in a stem
+_STEM_HIT = 2  # a plain keyword without spaces ending in a stem; extra: the item without its length
 _TRIGGER = 3  # a word that can start an office's name (see _masked)
-_OTHER = 4  # extra: the entries of any other keywords on the key (see _build_matcher)
+_OTHER = 4  # extra: the entries of any other keywords on the key (see _build_matcher); item: whether
+# every one of them needs a word end right after the key (see _other_value)
 
 
 def user_themes_path() -> Path | None:
@@ -357,7 +362,7 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
     first = sorted(seeds.values(), key=lambda kv: [_LETTER_RANK.get(c, len(_LETTER_RANK)) for c in kv[0][:_SEEDED]])
     seeded = {kv[0] for kv in first}
     for k, v in first + [kv for kv in by_length if kv[0] not in seeded]:
-        auto.add_word(k, _scan_value(k[1:], v[0]) if len(v) == 1 else (_OTHER, 0, None, tuple(v)))
+        auto.add_word(k, _scan_value(k[1:], v[0]) if len(v) == 1 else _other_value(v))
     # Office-name triggers last: the space then comes first among the root's children, which the
     # walk looks up at every character outside a key.
     if values and lang == "en":  # office names are masked in English only (see _masked)
@@ -395,8 +400,18 @@ def _scan_value(var: str, entry: tuple) -> tuple:
                 return (_WORD_HIT, klen, item, None)
             return (_PHRASE_HIT, klen, item, (var, verify))
         if stem and verify is None:
-            return (_STEM_HIT, klen, item, None)
-    return (_OTHER, 0, None, (entry,))
+            return (_STEM_HIT, klen, item, items[0])
+    return _other_value([entry])
+
+
+def _other_value(entries: list[tuple]) -> tuple:
+    """The automaton value of the entries of a key that none of the short kinds fits, with whether
+    each needs a word end right after the key: a plain phrase that is not a stem and ends in a word
+    character, or a lead word whose every keyword is that word ("UN"). A hit followed by a word
+    character ("un" in "united", some five a briefing) is then dismissed by one test, as each entry
+    would dismiss it in turn."""
+    ends = all(not e[2] and e[3] if e[0] == 0 else e[7] for e in entries)
+    return (_OTHER, 0, ends, tuple(entries))
 
 
 def _longest_wins(lits: list[tuple[str, bool, bool] | None]) -> bool:
@@ -652,11 +667,15 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
             covered = end
             if (c := clow[end]) == " " or not (c.isalnum() or c == "_"):
                 append((end - klen, item, end))  # the commonest case: no ending, no regex call
-            else:
-                append(_entry(end - klen, tail(clow, end).end(), item[1:]))
+            else:  # the ending makes the match longer than the key: _entry's tuple, without its call
+                s = end - klen
+                e = tail(clow, end).end()
+                append((s, (s - e,) + extra, e))
         elif code == 3:  # _TRIGGER
             triggers.append(end - klen)
         else:
+            if item and (c := clow[end]) != " " and (c.isalnum() or c == "_"):
+                continue  # every entry needs a word end after the key (see _other_value)
             for kind, klen, a, b, _tie, group, idx, items, verify in extra:
                 s = end - klen
                 d = _removed_before(bounds, removed, s) if collapsed else 0
@@ -886,6 +905,8 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
     masks.append((len(text) + 1, 0))
     si = -1  # the end of the hit's sentence
     marks = _break_marks(text)
+    next_mark = marks.find
+    break_at = _SENT_BREAK.match
     mi = 0
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
@@ -911,7 +932,13 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
         if e <= mask_end:
             continue  # inside an office's name ("Minister of Energy")
         if s >= si:
-            si = _next_sentence(text, marks, s)
+            # _next_sentence without its call in the commonest case (some 28 a briefing): the
+            # first mark after the hit starts a break
+            p = next_mark("\0", s)
+            if p >= 0 and (m := break_at(text, p)) is not None:
+                si = m.end()
+            else:
+                si = _next_sentence(text, marks, s)
         ti = item[3]
         evidence = by_theme[ti]
         if evidence is None:
