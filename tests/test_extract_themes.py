@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,32 @@ def test_weights_that_are_not_plain_take_the_general_rule(tmp_path: Path, monkey
     reload_taxonomy()
     assert not themes._state().plain_weights
     assert "odd" in {t["id"] for t in find_themes(text, lang="en")}
+
+
+# The office-name and sentence-break patterns as they were before their quantifiers were made
+# possessive: the possessive ones must match exactly the same spans.
+_TITLE_EN_BACKTRACKING = re.compile(
+    r"(?:Minist(?:er|ry|ries)|Department|Secretary|Commissioner|Committee|Agency|Office|Directorate)\s+(?:of|for)\s+"
+    r"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|and|of|the)(?:,?\s+|$))+")
+_SENT_BREAK_BACKTRACKING = re.compile(r"[.!?;\n][\"'”»)]*\s+")
+
+
+@given(st.sampled_from(["Minister of ", "Ministry for  ", "Office\nof the ", "Minister of the economy", "Agency of\t", "x"]),
+       st.lists(st.sampled_from(["Minister", "Office", " ", "  ", "\n", ",", ", ", "of", "for", "the", "and", "Energy",
+                                 "Affairs", "A", "x", "'", "’", "-", ".", "É", "é", "1", "_", "ofx", "andy", "\t", "Trade,"]),
+                max_size=14),
+       st.integers(0, 2))
+@settings(max_examples=600)
+def test_possessive_office_names_match_as_the_backtracking_pattern(head: str, parts: list[str], pos: int) -> None:
+    text = head + "".join(parts)
+    a, b = _TITLE_EN_BACKTRACKING.match(text, pos), themes._TITLE_EN.match(text, pos)
+    assert (a and a.span()) == (b and b.span())
+
+
+@given(st.text(alphabet=".!?;\n\"'”») \t\u00a0\u2003ab,", max_size=30), st.integers(0, 5))
+@settings(max_examples=600)
+def test_possessive_sentence_breaks_match_as_the_backtracking_pattern(text: str, pos: int) -> None:
+    for old, new in ((_SENT_BREAK_BACKTRACKING.search, themes._SENT_BREAK.search),
+                     (_SENT_BREAK_BACKTRACKING.match, themes._SENT_BREAK.match)):
+        a, b = old(text, pos), new(text, pos)
+        assert (a and a.span()) == (b and b.span())
