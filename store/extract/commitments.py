@@ -607,6 +607,8 @@ class _Ctx:
         mentions = self.mentions_by_start
         lo = bisect.bisect_left(self.mention_starts, s)
         hi = bisect.bisect_right(self.mention_starts, e, lo)  # (a mention starting after e cannot end by e)
+        if lo == hi:
+            return []  # the commonest subject, "The sides", names no country
         return [m[0] for m in mentions[lo:hi] if m[2] <= e]
 
     @property
@@ -625,7 +627,9 @@ class _Ctx:
         span = text[s:e]
         out = []
         # (most spans, a subject, name no party: one test a key, then the places of the few found)
-        for key, i in [(key, i) for key, i in self.name_keys if key in span]:
+        for key, i in self.name_keys:
+            if key not in span:
+                continue
             pos = text.find(key, s, e)
             while pos >= 0:
                 if pos == 0 or not text[pos - 1].isalnum():
@@ -643,7 +647,10 @@ class _Ctx:
         # Without the whole text's spans, look in the subject only (a few characters).
         lo = bisect.bisect_left(self.given_starts, s)
         hi = bisect.bisect_right(self.given_starts, e, lo)
-        spans = [span for span in self.given_spans[lo:hi] if span[1] <= e] + self._named_in(s, e)
+        spans = self._named_in(s, e)
+        if lo == hi and not spans:
+            return []  # the commonest subject, "The sides", names no party
+        spans += [span for span in self.given_spans[lo:hi] if span[1] <= e]
         spans.sort()
         return [i for _ps, _pe, i in spans]
 
@@ -718,7 +725,8 @@ def _resolve(ctx: _Ctx, s: int, e: int, *, at: int, words: _SubjectWords | None 
         words = _subject_words(span, lang, ctx.folds)
     codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
-    codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
+    if parties:
+        codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
     codes += words.capitals
     if codes:
         return sorted(set(codes)), "named"
@@ -1285,16 +1293,20 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     ctx.may_accept_invitation = _ACCEPTANCE in word_lists or not folds
     results: list[dict] = []
     taken: list[tuple[int, int]] = []
+    # The largest end in taken: a sentence or clause starting there or later meets none of them
+    # (the commonest case, as the sentences come in order), without a look at each.
+    taken_end = 0
 
     actions = _action_items(text, ctx) if _HEADING in word_lists or not folds else []
     for rec in actions:
         taken.append(tuple(rec["spans"][0]))
+        taken_end = max(taken_end, rec["spans"][0][1])
     results.extend(actions)
 
     # (every _COMMENT match holds "COMMENT" or "Comment": "comment" in the lowered text, one search for both)
     comments = [m.span() for m in _COMMENT.finditer(text)] if "comment" in low else []
     for ss, se, in_sentence in _cue_sentences(text, all_cues):
-        if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
+        if ss < taken_end and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
         # (_is_heading is False for a sentence ending in a mark, the commonest: _sentence_at trims whitespace,
         # so text[se - 1] is what the heading test's rstrip() leaves last)
@@ -1320,9 +1332,10 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                     actors = list(ctx.all_codes)
                 items = _items_after(text, first.end(), min(len(text), first.end() + 6000))
                 for is_, ie in items:
-                    if not any(ts <= is_ < te for ts, te in taken):
+                    if is_ >= taken_end or not any(ts <= is_ < te for ts, te in taken):
                         results.append(_record(text, is_, ie, actors))
                         taken.append((is_, ie))
+                        taken_end = max(taken_end, ie)
                 continue
             start = seg_s
             if seg_s == ss or not _AFTER_CONJ.search(text, max(ss, seg_s - 8), seg_s):
@@ -1338,11 +1351,12 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             s, e, conj = _trim_telling(text, start, end)
             if e - s < 8:
                 continue
-            if taken and any(ts < e and s < te for ts, te in taken):
+            if s < taken_end and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
             results.append(_record(text, s, e, actors, trimmed=not conj))
             taken.append((s, e))
+            taken_end = max(taken_end, e)
     results.sort(key=lambda r: r["spans"][0][0])
     return _with_due_dates(results, anchor, lang)
 
@@ -1403,7 +1417,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
         obj_end = obj_end if obj_end > 0 else min(e, cue.end() + 60)
         more, _k = _resolve(ctx, cue.end(), obj_end, at=cue.end())
         actors = actors + more
-    return sorted(set(actors))
+    return actors  # (perhaps unsorted, with repeats: _record sorts them)
 
 
 def _may_hold_acceptance(text: str, s: int, e: int) -> bool:
