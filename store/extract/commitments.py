@@ -1314,7 +1314,11 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
-        cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang, folds)]
+        # (a loop, not a comprehension: most sentences hold one cue, and a comprehension is a call)
+        cues = []
+        for m in in_sentence:
+            if m.end() <= se and _cue_ok(text, ss, m, lang, folds):
+                cues.append(m)
         if not cues:
             continue
         # (a sentence with one cue, the commonest, is one segment: its first cue never starts a new clause)
