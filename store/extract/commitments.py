@@ -370,14 +370,33 @@ def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Mat
         found, flags = _cues_at_word_starts(text, low, folds)
     else:
         found, flags = _cues_in_spaced_low(text, low, folds, lang)
-    found.sort(key=lambda m: (m.start(), -m.end()))
+    return _leftmost_longest(found), flags
+
+
+def _leftmost_longest(found: list[re.Match]) -> list[re.Match]:
+    """The matches that are leftmost-longest and do not overlap, in order."""
+    # The walk mostly reports matches with their starts rising, which is then their order by
+    # (start, -end): they are kept as they come, without a sort (a key call a match).
     out: list[re.Match] = []
+    last_start = last_end = -1
+    for m in found:
+        start = m.start()
+        if start <= last_start:
+            break  # out of order, or two at one start: sort them all (below)
+        last_start = start
+        if start >= last_end:
+            out.append(m)
+            last_end = m.end()
+    else:
+        return out
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out = []
     last_end = -1
     for m in found:
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out, flags
+    return out
 
 # Reporting verbs: transparent frames between a speaker and what they report.
 _REPORT = {
