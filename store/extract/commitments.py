@@ -595,10 +595,20 @@ class _Ctx:
         self.mentions_by_start = sorted(mentions, key=_START)
         self.mention_starts = list(map(_START, self.mentions_by_start))
         self.parties = parties
-        self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
-        # Where a party is named: the spans given, and any word of the name that stands for
-        # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
-        self.given_spans = sorted([(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []])
+        # The parties' countries; and where a party is named: the spans given, and any word of
+        # the name that stands for them ("Lula", "Park", "Kulubaev"), unless two parties share it.
+        # (one loop over the parties for both, not two comprehensions: each is a call)
+        codes: set[str] = set()
+        given: list[tuple[int, int, int]] = []
+        for i, p in enumerate(parties):
+            country = p.get("country")
+            if country:
+                codes.add(country)
+            for sp in p.get("spans") or ():
+                given.append((sp[0], sp[1], i))
+        self.all_codes = sorted(codes)
+        given.sort()
+        self.given_spans = given
         self.given_starts = list(map(_FIRST, self.given_spans))  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
