@@ -574,6 +574,8 @@ def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
     for i, p in enumerate(parties):
         for key in _words_of_name((p.get("name") or "").strip(), lang):
             owner_of[key] = i if owner_of.get(key, i) == i else -1
+    if -1 not in owner_of.values():  # (mostly no key is shared: no comprehension, which is a call)
+        return list(owner_of.items())
     return [(key, i) for key, i in owner_of.items() if i >= 0]
 
 
@@ -1139,10 +1141,13 @@ def _mark_cut(text: str, ms: int, me: int) -> list[tuple[int, int]]:
 
 def _abbreviation_before(text: str, ms: int) -> bool:
     """Whether the period at ms ends an abbreviation (the word before it is one, as a whole word)."""
-    if ms >= 2 and text[ms - 2:ms] not in _ABBREVIATION_ENDINGS:
+    two = text[ms - 2:ms]
+    if ms >= 2 and two not in _ABBREVIATION_ENDINGS:
         # The common case (a word that no abbreviation ends like): an abbreviation only if the
         # period follows a single letter or digit, as below, without two calls of _is_word_char.
-        c, b = text[ms - 1], text[ms - 2]
+        if two.isalnum():
+            return False  # (the commonest: two letters before the period)
+        c, b = two[1], two[0]
         return (c.isalnum() or c == "_") and not (b.isalnum() or b == "_")
     if ms == 0 or not _is_word_char(text[ms - 1]):
         return False
