@@ -370,14 +370,33 @@ def _find_cues(text: str, low: str, folds: bool, lang: str) -> tuple[list[re.Mat
         found, flags = _cues_at_word_starts(text, low, folds)
     else:
         found, flags = _cues_in_spaced_low(text, low, folds, lang)
-    found.sort(key=lambda m: (m.start(), -m.end()))
+    return _leftmost_longest(found), flags
+
+
+def _leftmost_longest(found: list[re.Match]) -> list[re.Match]:
+    """The matches that are leftmost-longest and do not overlap, in order."""
+    # The walk mostly reports matches with their starts rising, which is then their order by
+    # (start, -end): they are kept as they come, without a sort (a key call a match).
     out: list[re.Match] = []
+    last_start = last_end = -1
+    for m in found:
+        start = m.start()
+        if start <= last_start:
+            break  # out of order, or two at one start: sort them all (below)
+        last_start = start
+        if start >= last_end:
+            out.append(m)
+            last_end = m.end()
+    else:
+        return out
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out = []
     last_end = -1
     for m in found:
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out, flags
+    return out
 
 # Reporting verbs: transparent frames between a speaker and what they report.
 _REPORT = {
@@ -555,6 +574,8 @@ def _name_keys(parties: list[dict], lang: str) -> list[tuple[str, int]]:
     for i, p in enumerate(parties):
         for key in _words_of_name((p.get("name") or "").strip(), lang):
             owner_of[key] = i if owner_of.get(key, i) == i else -1
+    if -1 not in owner_of.values():  # (mostly no key is shared: no comprehension, which is a call)
+        return list(owner_of.items())
     return [(key, i) for key, i in owner_of.items() if i >= 0]
 
 
@@ -576,10 +597,20 @@ class _Ctx:
         self.mentions_by_start = sorted(mentions, key=_START)
         self.mention_starts = list(map(_START, self.mentions_by_start))
         self.parties = parties
-        self.all_codes = sorted({p.get("country") for p in parties if p.get("country")})
-        # Where a party is named: the spans given, and any word of the name that stands for
-        # them ("Lula", "Park", "Kulubaev"), unless two parties share it.
-        self.given_spans = sorted([(sp[0], sp[1], i) for i, p in enumerate(parties) for sp in p.get("spans") or []])
+        # The parties' countries; and where a party is named: the spans given, and any word of
+        # the name that stands for them ("Lula", "Park", "Kulubaev"), unless two parties share it.
+        # (one loop over the parties for both, not two comprehensions: each is a call)
+        codes: set[str] = set()
+        given: list[tuple[int, int, int]] = []
+        for i, p in enumerate(parties):
+            country = p.get("country")
+            if country:
+                codes.add(country)
+            for sp in p.get("spans") or ():
+                given.append((sp[0], sp[1], i))
+        self.all_codes = sorted(codes)
+        given.sort()
+        self.given_spans = given
         self.given_starts = list(map(_FIRST, self.given_spans))  # (for a binary search)
         self.name_keys = _name_keys(parties, lang)
         # Every such place in the text, sorted (start, end, party index): found when first needed,
@@ -607,6 +638,8 @@ class _Ctx:
         mentions = self.mentions_by_start
         lo = bisect.bisect_left(self.mention_starts, s)
         hi = bisect.bisect_right(self.mention_starts, e, lo)  # (a mention starting after e cannot end by e)
+        if lo == hi:
+            return []  # the commonest subject, "The sides", names no country
         return [m[0] for m in mentions[lo:hi] if m[2] <= e]
 
     @property
@@ -625,7 +658,9 @@ class _Ctx:
         span = text[s:e]
         out = []
         # (most spans, a subject, name no party: one test a key, then the places of the few found)
-        for key, i in [(key, i) for key, i in self.name_keys if key in span]:
+        for key, i in self.name_keys:
+            if key not in span:
+                continue
             pos = text.find(key, s, e)
             while pos >= 0:
                 if pos == 0 or not text[pos - 1].isalnum():
@@ -643,7 +678,10 @@ class _Ctx:
         # Without the whole text's spans, look in the subject only (a few characters).
         lo = bisect.bisect_left(self.given_starts, s)
         hi = bisect.bisect_right(self.given_starts, e, lo)
-        spans = [span for span in self.given_spans[lo:hi] if span[1] <= e] + self._named_in(s, e)
+        spans = self._named_in(s, e)
+        if lo == hi and not spans:
+            return []  # the commonest subject, "The sides", names no party
+        spans += [span for span in self.given_spans[lo:hi] if span[1] <= e]
         spans.sort()
         return [i for _ps, _pe, i in spans]
 
@@ -718,7 +756,8 @@ def _resolve(ctx: _Ctx, s: int, e: int, *, at: int, words: _SubjectWords | None 
         words = _subject_words(span, lang, ctx.folds)
     codes = ctx.country_codes_in(s, e)
     parties = ctx.parties_in(s, e)
-    codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
+    if parties:
+        codes += [ctx.parties[i]["country"] for i in parties if ctx.parties[i].get("country")]
     codes += words.capitals
     if codes:
         return sorted(set(codes)), "named"
@@ -1102,10 +1141,13 @@ def _mark_cut(text: str, ms: int, me: int) -> list[tuple[int, int]]:
 
 def _abbreviation_before(text: str, ms: int) -> bool:
     """Whether the period at ms ends an abbreviation (the word before it is one, as a whole word)."""
-    if ms >= 2 and text[ms - 2:ms] not in _ABBREVIATION_ENDINGS:
+    two = text[ms - 2:ms]
+    if ms >= 2 and two not in _ABBREVIATION_ENDINGS:
         # The common case (a word that no abbreviation ends like): an abbreviation only if the
         # period follows a single letter or digit, as below, without two calls of _is_word_char.
-        c, b = text[ms - 1], text[ms - 2]
+        if two.isalnum():
+            return False  # (the commonest: two letters before the period)
+        c, b = two[1], two[0]
         return (c.isalnum() or c == "_") and not (b.isalnum() or b == "_")
     if ms == 0 or not _is_word_char(text[ms - 1]):
         return False
@@ -1285,16 +1327,20 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
     ctx.may_accept_invitation = _ACCEPTANCE in word_lists or not folds
     results: list[dict] = []
     taken: list[tuple[int, int]] = []
+    # The largest end in taken: a sentence or clause starting there or later meets none of them
+    # (the commonest case, as the sentences come in order), without a look at each.
+    taken_end = 0
 
     actions = _action_items(text, ctx) if _HEADING in word_lists or not folds else []
     for rec in actions:
         taken.append(tuple(rec["spans"][0]))
+        taken_end = max(taken_end, rec["spans"][0][1])
     results.extend(actions)
 
     # (every _COMMENT match holds "COMMENT" or "Comment": "comment" in the lowered text, one search for both)
     comments = [m.span() for m in _COMMENT.finditer(text)] if "comment" in low else []
     for ss, se, in_sentence in _cue_sentences(text, all_cues):
-        if taken and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
+        if ss < taken_end and any(ts <= ss < te for ts, te in taken) or comments and any(cs <= ss < ce for cs, ce in comments):
             continue
         # (_is_heading is False for a sentence ending in a mark, the commonest: _sentence_at trims whitespace,
         # so text[se - 1] is what the heading test's rstrip() leaves last)
@@ -1302,7 +1348,11 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                 not _BULLET.match(text[ss:se]):
             if not _SENTENCE_END_PUNCT.search(text[ss:se]) and se - ss < 120:
                 continue
-        cues = [m for m in in_sentence if m.end() <= se and _cue_ok(text, ss, m, lang, folds)]
+        # (a loop, not a comprehension: most sentences hold one cue, and a comprehension is a call)
+        cues = []
+        for m in in_sentence:
+            if m.end() <= se and _cue_ok(text, ss, m, lang, folds):
+                cues.append(m)
         if not cues:
             continue
         # (a sentence with one cue, the commonest, is one segment: its first cue never starts a new clause)
@@ -1320,9 +1370,10 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
                     actors = list(ctx.all_codes)
                 items = _items_after(text, first.end(), min(len(text), first.end() + 6000))
                 for is_, ie in items:
-                    if not any(ts <= is_ < te for ts, te in taken):
+                    if is_ >= taken_end or not any(ts <= is_ < te for ts, te in taken):
                         results.append(_record(text, is_, ie, actors))
                         taken.append((is_, ie))
+                        taken_end = max(taken_end, ie)
                 continue
             start = seg_s
             if seg_s == ss or not _AFTER_CONJ.search(text, max(ss, seg_s - 8), seg_s):
@@ -1338,11 +1389,12 @@ def find_commitments(text: str, *, meeting_date: str | None, doc_date: str | Non
             s, e, conj = _trim_telling(text, start, end)
             if e - s < 8:
                 continue
-            if taken and any(ts < e and s < te for ts, te in taken):
+            if s < taken_end and any(ts < e and s < te for ts, te in taken):
                 continue
             actors = _actors(ctx, ss, s, first, e)
             results.append(_record(text, s, e, actors, trimmed=not conj))
             taken.append((s, e))
+            taken_end = max(taken_end, e)
     results.sort(key=lambda r: r["spans"][0][0])
     return _with_due_dates(results, anchor, lang)
 
@@ -1403,7 +1455,7 @@ def _actors(ctx: _Ctx, sent_start: int, s: int, cue: re.Match, e: int) -> list[s
         obj_end = obj_end if obj_end > 0 else min(e, cue.end() + 60)
         more, _k = _resolve(ctx, cue.end(), obj_end, at=cue.end())
         actors = actors + more
-    return sorted(set(actors))
+    return actors  # (perhaps unsorted, with repeats: _record sorts them)
 
 
 def _may_hold_acceptance(text: str, s: int, e: int) -> bool:
