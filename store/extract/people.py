@@ -997,6 +997,11 @@ _AD_INTERIM = re.compile(r"\ba\.\s?i\.\s*$|\bad interim\s*$")
 # first head so far, go on only if the word before is "of", "in", "to" or "at" (a city), or stop.
 _GO, _HEAD, _CITY, _STOP = range(4)
 _UNKNOWN = -1  # (a true value, unlike _GO)
+# A chunk's last characters that make its last token one _title_step stops at: a one-character stop token
+# (see Tokens._before) or the end of a run of digits.
+_STOP_OR_DIGIT = _FAST_PUNCT | frozenset("0123456789")
+# A space and five words of ASCII letters with one space between, the last a whole token: five word tokens.
+_FIVE_WORDS = re.compile(r" ([A-Za-z]+) [A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+(?![\w'’-])").match
 
 
 def _title_step(t: Tok, v: dict[str, Any]) -> int:
@@ -1091,11 +1096,18 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
                         stopped = True
                         break
                     else:
+                        # a city or a chunk not known yet: left to the token walk, unless the chunk ends in a
+                        # stop or a digit ("2024, Minister"): its last token, the one the walk reads next, is
+                        # that stop or a run of digits, which _title_step stops at (no head or connector is one)
+                        stopped = text[e - 1] in _STOP_OR_DIGIT
                         break
                 steps += 1
                 e = sp
                 if sp < 1:
-                    break  # no space before the word, or only the text's first character
+                    # no space before the word, or only the text's first character: no token comes before it,
+                    # so the token walk would end here too
+                    stopped = True
+                    break
             s = e + 1  # the start of the last word read (t.start if none)
         if stopped:
             break
@@ -1159,6 +1171,11 @@ def _role_start(S: Tokens, first_role: Tok, text: str, v: dict[str, Any]) -> Tok
     """Extend a role back over capitalised words glued to its first head ("Kazakh Foreign Minister", "OSCE Secretary General")."""
     k = first_role
     while True:
+        s = k.start
+        if s == 0 or (s > 1 and text[s - 1] == " " and text[s - 2] in _STOP_OR_DIGIT):
+            # nothing before k, or a stop or a run of digits and one space ("On 5 May 2024, Minister"): no
+            # capitalised word or "'s" comes right before it (no token needed to tell, see _role_before)
+            break
         t = S.prev(k)
         if t is None:
             break
