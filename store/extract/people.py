@@ -1202,6 +1202,15 @@ def _role_after(S: Tokens, last_tok: Tok, text: str, v: dict[str, Any]) -> tuple
     if t is None or t.text != "," or "\n" in text[last_tok.end:t.end]:
         return None
     honorifics, heads = v["honorifics"], v["heads"]
+    # The walk below gives up unless one of the first five tokens it reads (after a courtesy word in front,
+    # which it skips) is a head. When five plain words with one space between follow the comma (", the
+    # Ministry of Foreign Affairs"), they are those tokens: with the first no courtesy word and none a head,
+    # the answer is None without making their tokens. (Their low forms are the folded text's words.)
+    five = _FIVE_WORDS(text, t.end)
+    if five is not None:
+        lows = S.flat[five.start(1):five.end()].split(" ")
+        if lows[0] not in honorifics and heads.isdisjoint(lows):
+            return None
     prev = t
     t = S.next(t)
     start = t
