@@ -1086,7 +1086,7 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
             # e: the space right after the word read next, sp: the space before it (-1: none). The character
             # before a word read is the space sp, so the test above is needed for the first word only.
             e = s - 1
-            while steps < 18:
+            for steps in range(steps, 18):  # (steps: the count before the word read)
                 sp = text.rfind(" ", 0, e)
                 kind = steps_get(text[sp + 1:e], _UNKNOWN)  # (only words of ASCII letters are cached)
                 if kind:
@@ -1101,13 +1101,14 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
                         # that stop or a run of digits, which _title_step stops at (no head or connector is one)
                         stopped = text[e - 1] in _STOP_OR_DIGIT
                         break
-                steps += 1
                 e = sp
                 if sp < 1:
                     # no space before the word, or only the text's first character: no token comes before it,
                     # so the token walk would end here too
                     stopped = True
                     break
+            else:
+                steps = 18  # every step taken
             s = e + 1  # the start of the last word read (t.start if none)
         if stopped:
             break
@@ -1172,10 +1173,20 @@ def _role_start(S: Tokens, first_role: Tok, text: str, v: dict[str, Any]) -> Tok
     k = first_role
     while True:
         s = k.start
-        if s == 0 or (s > 1 and text[s - 1] == " " and text[s - 2] in _STOP_OR_DIGIT):
-            # nothing before k, or a stop or a run of digits and one space ("On 5 May 2024, Minister"): no
-            # capitalised word or "'s" comes right before it (no token needed to tell, see _role_before)
-            break
+        if s == 0:
+            break  # nothing before k
+        if s > 1 and text[s - 1] == " ":
+            c = text[s - 2]
+            if c in _STOP_OR_DIGIT:
+                # a stop or a run of digits and one space ("On 5 May 2024, Minister"): no capitalised word or
+                # "'s" comes right before k (no token needed to tell, see _role_before)
+                break
+            if c.islower():
+                # a word of letters, one space: a token, capitalised only if its first letter is ("meets
+                # Minister"; the "al-" rule needs a hyphen), which a lower-case one is not
+                word = text[text.rfind(" ", 0, s - 2) + 1:s - 1]
+                if word.isalpha() and word[0].islower():
+                    break
         t = S.prev(k)
         if t is None:
             break
@@ -1586,6 +1597,9 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
             continue  # the next token is a word, whose plain form (its .low) is no "and" or "и"
         k = S.next(m.last)
         while k is not None and k.text in (",",):
+            if _WORD_NEXT(text, k.end) and flat[k.end + 1] not in "aи":
+                k = None  # as above: the token after the comma is a word and no "and" (no tokenising)
+                break
             k = S.next(k)
         if k is not None and k.low in ("and", "и", "&"):
             if by_first is None:
@@ -1868,6 +1882,8 @@ def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Menti
                     m.party = True
                     parties.add(m.pid)
         if len(parties) >= 2 or list_given:
+            if not joined:
+                break  # (parties only grow: every later sentence would come here too, with nothing else to do)
             continue
         cue = cues.first("meeting", s, e)
         if cue is None or cues.first("other_event", s, cue[0]):
