@@ -1309,10 +1309,20 @@ def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
     role = raw
     for s, e in sorted(cut, reverse=True):
         role = role[:s] + " " + role[e:]
-    role = _WHITESPACE_RUN.sub(" ", role)  # PDF and mail line breaks inside a title
-    role = _ROLE_EDGE_FILLER.sub("", role)
-    role = _HONORIFIC_EXCELLENCY.sub("", role)
-    role = _EXTRAORDINARY_PLENIPOTENTIARY.sub("", role).strip()
+    # Each substitution below runs only when what every match needs is there (a cheap test first):
+    if "  " in role or not role.isprintable():  # (every \s but the ASCII space is unprintable)
+        role = _WHITESPACE_RUN.sub(" ", role)  # PDF and mail line breaks inside a title
+    first, last = role[:1], role[-1:]
+    if not (first.isascii() and first.isalpha() and first not in "oOtTaA") \
+            or not (last.isascii() and last.isalpha() and last not in "fFeEdDtToOnN"):
+        # (a filler word's first or last letter, a space or a dash at either end)
+        role = _ROLE_EDGE_FILLER.sub("", role)
+    if "His" in role or "Her" in role:
+        role = _HONORIFIC_EXCELLENCY.sub("", role)
+    low = role.lower()
+    if "xtraord" in low or "чрез" in low:  # (letters without special case-insensitive matches)
+        role = _EXTRAORDINARY_PLENIPOTENTIARY.sub("", role)
+    role = role.strip()
     is_io = bool(v["io"].search(role)) and country is None
     if country is None and not is_io:
         from store.extract.meta import city_table
