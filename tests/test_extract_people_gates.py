@@ -157,3 +157,17 @@ def test_short_cue_keys_are_read_with_their_next_word() -> None:
         " was held", " was  held", " was also", " was  also", " was   ")
     assert P._next_word_keys("took", [r"took\s+place\b", r"(?:also\s+)?took\s+part\b"]) is None
     assert P._next_word_keys("was", [r"was\s+(?:held|attended)\b"]) is None
+
+
+@given(st.lists(st.sampled_from(["Minister", "of", "the", "and", "at", "to", "in", "OF", "The", ",", "-", "–", "—", " ",
+                                 "  ", "\n", "\t", "\u00a0", "His", "Her", "Excellency", "Royal Highness", "Extraordinary",
+                                 "EXTRAORDINARY", "and Plenipotentiary", "чрезвычайный", "и", "полномочный", "Посол",
+                                 "x", "é", "K", "ſ", "ı"]), max_size=10))
+@settings(max_examples=800)
+def test_a_title_is_tidied_as_by_the_four_substitutions_in_turn(pieces: list[str]) -> None:
+    role = "".join(pieces)
+    plain_chain = P._WHITESPACE_RUN.sub(" ", role)
+    plain_chain = P._ROLE_EDGE_FILLER.sub("", plain_chain)
+    plain_chain = P._HONORIFIC_EXCELLENCY.sub("", plain_chain)
+    plain_chain = P._EXTRAORDINARY_PLENIPOTENTIARY.sub("", plain_chain).strip()
+    assert P._tidied_role(role) == plain_chain

@@ -1277,6 +1277,28 @@ _EXTRAORDINARY_PLENIPOTENTIARY = re.compile(r"(?i)\b(?:extraordinary\s+and\s+ple
 
 
 @lru_cache(maxsize=4096)
+def _tidied_role(role: str) -> str:
+    """A title's whitespace made single, filler words at its ends, "His Excellency" and "Extraordinary and
+    Plenipotentiary" taken out, stripped.
+
+    Each substitution runs only when what every match needs is there (a cheap test first; the tests hold
+    this to the four substitutions run in turn).
+    """
+    if "  " in role or not role.isprintable():  # (every \s but the ASCII space is unprintable)
+        role = _WHITESPACE_RUN.sub(" ", role)  # PDF and mail line breaks inside a title
+    first, last = role[:1], role[-1:]
+    if not (first.isascii() and first.isalpha() and first not in "oOtTaA") \
+            or not (last.isascii() and last.isalpha() and last not in "fFeEdDtToOnN"):
+        # (a filler word's first or last letter, a space or a dash at either end)
+        role = _ROLE_EDGE_FILLER.sub("", role)
+    if "His" in role or "Her" in role:
+        role = _HONORIFIC_EXCELLENCY.sub("", role)
+    low = role.lower()
+    if "xtraord" in low or "чрез" in low:  # (letters without special case-insensitive matches)
+        role = _EXTRAORDINARY_PLENIPOTENTIARY.sub("", role)
+    return role.strip()
+
+
 def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
     """:func:`_clean_role` of the title text alone (it reads nothing else): titles repeat, so it is memoised."""
     v = _vocab()
@@ -1309,20 +1331,7 @@ def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
     role = raw
     for s, e in sorted(cut, reverse=True):
         role = role[:s] + " " + role[e:]
-    # Each substitution below runs only when what every match needs is there (a cheap test first):
-    if "  " in role or not role.isprintable():  # (every \s but the ASCII space is unprintable)
-        role = _WHITESPACE_RUN.sub(" ", role)  # PDF and mail line breaks inside a title
-    first, last = role[:1], role[-1:]
-    if not (first.isascii() and first.isalpha() and first not in "oOtTaA") \
-            or not (last.isascii() and last.isalpha() and last not in "fFeEdDtToOnN"):
-        # (a filler word's first or last letter, a space or a dash at either end)
-        role = _ROLE_EDGE_FILLER.sub("", role)
-    if "His" in role or "Her" in role:
-        role = _HONORIFIC_EXCELLENCY.sub("", role)
-    low = role.lower()
-    if "xtraord" in low or "чрез" in low:  # (letters without special case-insensitive matches)
-        role = _EXTRAORDINARY_PLENIPOTENTIARY.sub("", role)
-    role = role.strip()
+    role = _tidied_role(role)
     is_io = bool(v["io"].search(role)) and country is None
     if country is None and not is_io:
         from store.extract.meta import city_table
