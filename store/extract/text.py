@@ -306,9 +306,10 @@ def _ends_with_abbreviation(window: str) -> bool:
     return _ABBREV.search(window) is not None
 
 
-def _boundaries(text: str) -> Iterable[re.Match[str]]:
-    """``_BOUNDARY_THEN_SPACE.finditer(text)``, less (when the text has no "!", "?" or "…") the line
-    breaks right after a period match (see ``_BREAK_NOT_AFTER_PERIOD`` and ``_break_left_out``).
+def _boundaries(text: str, two_scans: bool) -> Iterable[re.Match[str]]:
+    """``_BOUNDARY_THEN_SPACE.finditer(text)``, less (with ``two_scans``: the text has no "!", "?"
+    or "…") the line breaks right after a period match (see ``_BREAK_NOT_AFTER_PERIOD`` and
+    ``_break_left_out``).
 
     re looks for a pattern that opens with a character class by testing the class at every
     character (~50 instructions each: 150,000 for a 3 KB briefing), for one that opens with a
@@ -318,7 +319,7 @@ def _boundaries(text: str) -> Iterable[re.Match[str]]:
     only stops, quotes and brackets, one at a line break only whitespace, so neither holds where
     the other starts and together, in order, they are finditer's matches.
     """
-    if "!" in text or "?" in text or "…" in text:
+    if not two_scans:
         return _BOUNDARY_THEN_SPACE.finditer(text)
     found = [*_PERIOD_THEN_SPACE.finditer(text), *_BREAK_NOT_AFTER_PERIOD.finditer(text)]
     found.sort(key=_START)
@@ -349,7 +350,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = len(text) - len(text.lstrip())  # every start is kept past whitespace
     # _boundaries leaves out line breaks right after a period only when it scans twice
     two_scans = not ("!" in text or "?" in text or "…" in text)
-    for m in _boundaries(text):
+    for m in _boundaries(text, two_scans):
         ms, me = m.span()
         c = text[ms]
         # seven letters before the period: no abbreviation fits after a word boundary there
