@@ -283,6 +283,13 @@ _BOUNDARY_THEN_SPACE = re.compile(_BOUNDARY.pattern + r"(?=(\s*))")
 # Its matches that start at a full stop, and those that start at a line break (see _boundaries).
 _PERIOD_THEN_SPACE = re.compile(rf"\.{_AFTER_STOP}(?=(\s*))")
 _BREAK_THEN_SPACE = re.compile(rf"\n(?:{_AFTER_BREAK})(?=(\s*))")
+# The same, less the line breaks that a period match (the look-ahead) ends right before, after no
+# space or one, and the line breaks right after those: when that period ends a sentence, the next
+# one starts after all the whitespace that follows it, so such a line break ends nothing and
+# starts the same sentence. (".\n\nThe", ". \nThe": the usual spellings; a third line break
+# still matches, and does nothing.)
+_BREAK_NOT_AFTER_PERIOD = re.compile(
+    rf"\n(?:(?<!\.\n)(?<!\. \n)(?<!\.\n\n)(?<!\. \n\n)|(?!\s*[\"'«“(\[]?[A-ZА-ЯЁ0-9]))(?:{_AFTER_BREAK})(?=(\s*))")
 _START = re.Match.start
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Maj|Capt|Adm|Sen|Rep|Gov|Amb|H\.E|No|Nos|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|г|гг|т\.е|т\.д|им|ул|д|см)"
@@ -299,8 +306,10 @@ def _ends_with_abbreviation(window: str) -> bool:
     return _ABBREV.search(window) is not None
 
 
-def _boundaries(text: str) -> Iterable[re.Match[str]]:
-    """``_BOUNDARY_THEN_SPACE.finditer(text)``.
+def _boundaries(text: str, two_scans: bool) -> Iterable[re.Match[str]]:
+    """``_BOUNDARY_THEN_SPACE.finditer(text)``, less (with ``two_scans``: the text has no "!", "?"
+    or "…") the line breaks right after a period match (see ``_BREAK_NOT_AFTER_PERIOD`` and
+    ``_break_left_out``).
 
     re looks for a pattern that opens with a character class by testing the class at every
     character (~50 instructions each: 150,000 for a 3 KB briefing), for one that opens with a
@@ -310,11 +319,28 @@ def _boundaries(text: str) -> Iterable[re.Match[str]]:
     only stops, quotes and brackets, one at a line break only whitespace, so neither holds where
     the other starts and together, in order, they are finditer's matches.
     """
-    if "!" in text or "?" in text or "…" in text:
+    if not two_scans:
         return _BOUNDARY_THEN_SPACE.finditer(text)
-    found = [*_PERIOD_THEN_SPACE.finditer(text), *_BREAK_THEN_SPACE.finditer(text)]
+    found = [*_PERIOD_THEN_SPACE.finditer(text), *_BREAK_NOT_AFTER_PERIOD.finditer(text)]
     found.sort(key=_START)
     return found
+
+
+def _break_left_out(text: str, end: int) -> re.Match[str] | None:
+    """The line-break match that ``_boundaries`` left out after the period match ending at ``end``, if any.
+
+    It left out a line break at ``end`` or after one space when the match ends with a period (the
+    look-ahead of the period match then holds there), and one more right after it; no other match
+    lies between them. The match at the first line break takes in the second (``\\s*\\n``), as
+    finditer's would.
+    """
+    if text[end - 1] != ".":
+        return None
+    if text[end] == "\n":
+        return _BREAK_THEN_SPACE.match(text, end)
+    if text.startswith(" \n", end):
+        return _BREAK_THEN_SPACE.match(text, end + 1)
+    return None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -322,9 +348,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     append = spans.append
     start = len(text) - len(text.lstrip())  # every start is kept past whitespace
-    for m in _boundaries(text):
+    # _boundaries leaves out line breaks right after a period only when it scans twice
+    two_scans = not ("!" in text or "?" in text or "…" in text)
+    for m in _boundaries(text, two_scans):
         ms, me = m.span()
         c = text[ms]
+        # seven letters before the period: no abbreviation fits after a word boundary there
+        if c == "." and not (ms >= 7 and text[ms - 7:ms].isalpha()) and _ends_with_abbreviation(text[ms - 8 if ms > 8 else 0:ms + 1]):
+            # No boundary at the abbreviation, so a line break after it that _boundaries left out
+            # (it counted on the period to end the sentence) ends the sentence instead.
+            m = _break_left_out(text, me) if two_scans else None
+            if m is None:
+                continue
+            ms, me = m.span()
+            c = "\n"
         if c == "\n":
             end = ms
             if me - ms == 1 and _wrapped(text, end):
@@ -332,9 +369,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             while end > start and text[end - 1].isspace():
                 end -= 1
         else:
-            # seven letters before the period: no abbreviation fits after a word boundary there
-            if c == "." and not (ms >= 7 and text[ms - 7:ms].isalpha()) and _ends_with_abbreviation(text[ms - 8 if ms > 8 else 0:ms + 1]):
-                continue
             end = me  # after the punctuation: no whitespace to trim
         if end > start:
             append((start, end))
