@@ -1276,7 +1276,6 @@ _TRAILING_OF_THE = re.compile(r"\bof\s+(?:the\s+)?$")
 _EXTRAORDINARY_PLENIPOTENTIARY = re.compile(r"(?i)\b(?:extraordinary\s+and\s+plenipotentiary|чрезвычайн\w*\s+и\s+полномочн\w*)\s*")
 
 
-@lru_cache(maxsize=4096)
 def _tidied_role(role: str) -> str:
     """A title's whitespace made single, filler words at its ends, "His Excellency" and "Extraordinary and
     Plenipotentiary" taken out, stripped.
@@ -1299,6 +1298,7 @@ def _tidied_role(role: str) -> str:
     return role.strip()
 
 
+@lru_cache(maxsize=4096)
 def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
     """:func:`_clean_role` of the title text alone (it reads nothing else): titles repeat, so it is memoised."""
     v = _vocab()
