@@ -1790,7 +1790,8 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
     for m in confirmed:
         target = None
         for p in persons:
-            if _contains(p.words, m.words, ru) and (len(m.words) > 1 and _same_word(m.words[-1], p.words[-1], ru)
+            # (the same words, the commonest repeat: the test below holds for them, each word being its own match)
+            if m.words == p.words or _contains(p.words, m.words, ru) and (len(m.words) > 1 and _same_word(m.words[-1], p.words[-1], ru)
                                                      and (_same_word(m.words[0], p.words[0], ru) or len(p.words) < 3)
                                                      or len(m.words) > 1 and set(m.words) == set(p.words)
                                                      or len(m.words) == 1 and _single_ok(m, p, persons, ru)):
