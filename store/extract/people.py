@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
-from operator import attrgetter, itemgetter
+from itertools import chain, compress
+from operator import attrgetter, gt, itemgetter, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1786,11 +1786,12 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
 def _group(found: list[Mention], ru: bool) -> list[Person]:
     """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form."""
     persons: list[Person] = []
-    confirmed = sorted([m for m in found if m.confirmed], key=_minus_words_count)
+    confirmed = sorted(compress(found, map(_CONFIRMED, found)), key=_minus_words_count)
     for m in confirmed:
         target = None
         for p in persons:
-            if _contains(p.words, m.words, ru) and (len(m.words) > 1 and _same_word(m.words[-1], p.words[-1], ru)
+            # (the same words, the commonest repeat: the test below holds for them, each word being its own match)
+            if m.words == p.words or _contains(p.words, m.words, ru) and (len(m.words) > 1 and _same_word(m.words[-1], p.words[-1], ru)
                                                      and (_same_word(m.words[0], p.words[0], ru) or len(p.words) < 3)
                                                      or len(m.words) > 1 and set(m.words) == set(p.words)
                                                      or len(m.words) == 1 and _single_ok(m, p, persons, ru)):
@@ -1819,10 +1820,14 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
         for m in p.mentions:
             m.pid = idx
     # (outside Russian, a mention's words must all be a person's words: _contains)
-    known = None if ru else {w for p in persons for w in p.words}
-    for m in found:
-        if m.confirmed or known is not None and not known.issuperset(m.words):
-            continue
+    if ru:
+        unconfirmed: Iterable[Mention] = compress(found, map(not_, map(_CONFIRMED, found)))
+    else:
+        # the unconfirmed mentions whose words are all known (gt(True, False): known words and not confirmed),
+        # picked without a Python step per mention
+        known = set(chain.from_iterable(map(_WORDS, persons)))
+        unconfirmed = compress(found, map(gt, map(known.issuperset, map(_WORDS, found)), map(_CONFIRMED, found)))
+    for m in unconfirmed:
         # (indexes: persons.index would compare the persons before the hit by the dataclass's __eq__, field
         # by field; no two are equal, as their mentions' pids differ)
         hits = [i for i, p in enumerate(persons) if _contains(p.words, m.words, ru)
@@ -1836,6 +1841,14 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
 
 
 _START = attrgetter("start")
+_WORDS = attrgetter("words")
+_CONFIRMED = attrgetter("confirmed")
+_START_END = attrgetter("start", "end")
+_ROLE = attrgetter("role")
+_ROLE_COUNTRY = attrgetter("role_country")
+_ROLE_IO = attrgetter("role_io")
+_PARTY = attrgetter("party")
+_COUNTERPART = attrgetter("counterpart")
 _FIRST = itemgetter(0)
 
 
@@ -1959,23 +1972,25 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
     v = _vocab()
     recs: list[tuple[Person, dict[str, Any], bool, bool]] = []
     for p in persons:
-        if not any(m.confirmed for m in p.mentions):
+        # (map, filter and compress over attrgetters: no generator frame per person)
+        ms = p.mentions
+        if not any(map(_CONFIRMED, ms)):
             continue
         name_m = _best_name(p, ru)
-        with_role = [m for m in p.mentions if m.role]
+        with_role = list(compress(ms, map(_ROLE, ms)))
         role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start)) if with_role else None
         role = role_m.role if role_m else None
-        country = next((m.role_country for m in p.mentions if m.role_country), None)
-        io = country is None and any(m.role_io for m in p.mentions)
+        country = next(filter(None, map(_ROLE_COUNTRY, ms)), None)
+        io = country is None and any(map(_ROLE_IO, ms))
         if country is None and not io:
             country = next((v["role_countries"].get(fold(m.role)) for m in with_role if fold(m.role) in v["role_countries"]), None)
         if country is None and not io:
             country = next((m.list_country for m in p.mentions if m.list_country), None)
-        party = any(m.party for m in p.mentions)
-        if role is None and any(m.counterpart for m in p.mentions):
+        party = any(map(_PARTY, ms))
+        if role is None and any(map(_COUNTERPART, ms)):
             role = "counterpart"  # resolved below: the same title as the other side's
         rec = {"name": " ".join(text[name_m.start:name_m.end].split()), "role": _singular(role), "country": country,
-               "spans": [[m.start, m.end] for m in p.mentions]}
+               "spans": list(map(list, map(_START_END, ms)))}
         recs.append((p, rec, party, io))
     party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
     for _, rec, _, _ in recs:
@@ -2069,7 +2084,9 @@ def _singular(role: str | None) -> str | None:
 
 def _best_name(p: Person, ru: bool) -> Mention:
     if not ru:
-        return max(p.mentions, key=_words_count)  # the first of the longest
+        # the first of the longest (max keeps the first): lengths read without a Python call per mention
+        counts = list(map(len, map(_WORDS, p.mentions)))
+        return p.mentions[counts.index(max(counts))]
     longest = max(len(m.words) for m in p.mentions)
     cands = [m for m in p.mentions if len(m.words) == longest]
     return min(cands, key=lambda m: (m.end - m.start, m.start))
