@@ -171,3 +171,16 @@ def test_a_title_is_tidied_as_by_the_four_substitutions_in_turn(pieces: list[str
     plain_chain = P._HONORIFIC_EXCELLENCY.sub("", plain_chain)
     plain_chain = P._EXTRAORDINARY_PLENIPOTENTIARY.sub("", plain_chain).strip()
     assert P._tidied_role(role) == plain_chain
+
+
+@given(st.lists(st.sampled_from(["nagy", "gabor", "al", "bin", "б", "иванов", "иванова", "x", "de", "la"]), min_size=1,
+                max_size=5).map(tuple), st.booleans())
+@settings(max_examples=400)
+def test_a_mention_with_a_persons_very_words_is_that_persons(words: tuple[str, ...], ru: bool) -> None:
+    # _group sends a confirmed mention with the same words as a person straight to that person: the full test
+    # holds for them (each word is its own match)
+    assert P._contains(words, words, ru)
+    assert all(P._same_word(w, w, ru) for w in words)
+    if len(words) == 1:
+        m = P.Mention(None, None, 0, 1, words)  # type: ignore[arg-type]
+        assert P._single_ok(m, P.Person(words=words), [P.Person(words=words)], ru)
