@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
-from operator import attrgetter, gt, itemgetter, not_
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1820,14 +1820,10 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
         for m in p.mentions:
             m.pid = idx
     # (outside Russian, a mention's words must all be a person's words: _contains)
-    if ru:
-        unconfirmed: Iterable[Mention] = compress(found, map(not_, map(_CONFIRMED, found)))
-    else:
-        # the unconfirmed mentions whose words are all known (gt(True, False): known words and not confirmed),
-        # picked without a Python step per mention
-        known = set(chain.from_iterable(map(_WORDS, persons)))
-        unconfirmed = compress(found, map(gt, map(known.issuperset, map(_WORDS, found)), map(_CONFIRMED, found)))
-    for m in unconfirmed:
+    known = None if ru else {w for p in persons for w in p.words}
+    for m in found:
+        if m.confirmed or known is not None and not known.issuperset(m.words):
+            continue
         # (indexes: persons.index would compare the persons before the hit by the dataclass's __eq__, field
         # by field; no two are equal, as their mentions' pids differ)
         hits = [i for i, p in enumerate(persons) if _contains(p.words, m.words, ru)
