@@ -912,9 +912,10 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
     next_mask = masks[0][0]
     # By theme index (a list index is cheaper than a dict lookup); the spans are built here as
     # find_themes returns them, not copied out of the evidence afterwards. A hit adds its sentence
-    # and its item to lists of their own: no tuple made per hit.
+    # and its item to lists of their own: no tuple made per hit. ``found`` holds the same evidence
+    # by theme in the order found, as returned (a dict store per theme, no dict built at the end).
     by_theme: list[tuple[list, list, list] | None] = [None] * len(state.themes)
-    found_order: list[int] = []
+    found: dict[int, tuple[list[list[int]], list[int], list[tuple]]] = {}
     max_end = ps = pe = -1  # the furthest end so far, and the span that first reached it
     for s, item, e in raw:
         if e > max_end:
@@ -942,8 +943,7 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
         ti = item[3]
         evidence = by_theme[ti]
         if evidence is None:
-            by_theme[ti] = ([[s, e]], [si], [item])
-            found_order.append(ti)
+            by_theme[ti] = found[ti] = ([[s, e]], [si], [item])
             continue
         spans, sentences, items = evidence
         if again and spans[-1][0] == s:
@@ -953,7 +953,7 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
             spans.append([s, e])
             sentences.append(si)
             items.append(item)
-    return {ti: by_theme[ti] for ti in found_order}  # type: ignore[misc]
+    return found
 
 
 _WEIGHT = itemgetter(4)  # of an item (see _entry)
