@@ -557,12 +557,14 @@ def _words_in(low: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _rules_for(lang: str, present: frozenset[str], lowered: bool
-               ) -> tuple[tuple[re.Pattern, Handler | None, tuple[str, ...] | None], ...]:
+               ) -> tuple[tuple[re.Pattern, Handler | None, tuple[str, ...] | None, tuple[str, ...] | None,
+                                bool, bool], ...]:
     """The rules whose needed words and hints are all among present (words and the digit/year flags).
 
     With lowered, each rule's case-sensitive twin, for the lower-cased text (twice as fast as
-    a case-insensitive regex; the rules are written in lower case), and its witness words (see
-    _witness).
+    a case-insensitive regex; the rules are written in lower case), its witness words (see
+    _witness), its start words and "the" flag (see _EN_LOWERED_STARTS) and whether every match
+    holds a year (a group of its needs is only year flags; see _year_words).
     """
     out = []
     for i, (pattern, handler, hints, needs, lowered_needs) in enumerate(_RU_HINTED if lang == "ru" else _EN_HINTED):
@@ -572,9 +574,10 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool
             if lowered:
                 starts, the = _EN_LOWERED_STARTS.get(i, (None, False)) if lang != "ru" else (None, False)
                 out.append((_case_sensitive(pattern), handler, _witness(needs, present),
-                            tuple(sorted(starts & present)) if starts else None, the))
+                            tuple(sorted(starts & present)) if starts else None, the,
+                            any(group <= _YEAR_FLAGS for group in needs)))
             else:
-                out.append((pattern, handler, None, None, False))
+                out.append((pattern, handler, None, None, False, False))
     return tuple(out)
 
 
@@ -585,6 +588,20 @@ def _witness(needs: tuple[frozenset[str], ...], present: frozenset[str]) -> tupl
     groups = [group & present for group in needs if not any(w.startswith("\\") for w in group)]
     groups = [group for group in groups if len(group) <= 2]
     return tuple(sorted(min(groups, key=len))) if groups else None
+
+
+# Flags of _EN_NEEDS/_RU_NEEDS (and _EN_LOWERED_NEEDS) that stand for a year (19xx/20xx) in every match.
+_YEAR_FLAGS = frozenset(("\\y", "\\yy", "\\ky"))
+
+
+def _year_words(numbers: list[str]) -> tuple[str, ...]:
+    """The years (19xx/20xx) a text holds, from its runs of digits, as words for _all_taken: every
+    match of _YEAR_ANY in the text is a place of one of them. Empty (no answer) when a run is
+    longer than four digits: years inside it would need a scan of their own."""
+    if max(map(len, numbers)) > 4:
+        return ()
+    # (in runs of at most four digits, a match of (?:19|20)\d\d is a whole run of four)
+    return tuple({n for n in numbers if len(n) == 4 and n[:2] in ("19", "20")})
 
 
 def _all_taken(low: str, words: tuple[str, ...], taken: list[tuple[int, int]]) -> bool:
@@ -651,12 +668,21 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, witness, starts, the in _rules_for(lang, frozenset(present), lowered):
+    years: tuple[str, ...] | None = None  # (_year_words, when a rule first asks)
+    for pattern, handler, witness, starts, the, year in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
         # can add nothing (the rules run after the first one rarely find a place of their own).
-        if witness and taken and _all_taken(low, witness, taken):
-            continue
+        # A rule whose every match holds a year has the text's years as witnesses too ("october
+        # 2026" after "in october 2026" was taken, where "dec" of "decided" fails the words).
+        if taken:
+            if witness and _all_taken(low, witness, taken):
+                continue
+            if year:
+                if years is None:
+                    years = _year_words(numbers)
+                if years and _all_taken(low, years, taken):
+                    continue
         # (starts: the words the text holds one of which each match starts with, maybe after
         # "the"; see _EN_LOWERED_STARTS)
         pos = 0
