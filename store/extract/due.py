@@ -627,9 +627,11 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
     # digits are [0-9]; one test instead of four.
     if text.isascii():
         low = text.lower()
-        present = set(map(_VALUE, _ASCII_WORD_AUTO.iter(low)))  # (_words_in(low))
+        present = set(map(_VALUE, _ASCII_WORD_AUTO.iter(low)))  # (_words_in(low), and "\\d")
         lowered = True
-        numbers = _ASCII_DIGITS.findall(text)
+        # (the automaton finds every digit too, as "\\d": only a text with one needs the scan
+        # for runs of digits, and most clauses have none)
+        numbers = _ASCII_DIGITS.findall(text) if "\\d" in present else []
     else:
         low = lower(text)
         present = _words_in(low)
@@ -762,17 +764,24 @@ def _frequent_letters_first(word: str) -> list[int]:
     return [_LETTER_ORDER.get(c, len(_LETTER_ORDER)) for c in word]
 
 
-def _word_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
+def _word_automaton(words: frozenset[str], digits: bool = False) -> ahocorasick.Automaton:
+    """With digits, each ASCII digit is found too, as "\\d"."""
     auto = ahocorasick.Automaton()
     for w in sorted(words, key=_frequent_letters_first):
         auto.add_word(w, w)
+    if digits:  # (added last: a digit is a rare character)
+        for d in "0123456789":
+            auto.add_word(d, "\\d")
     auto.make_automaton()
     return auto
 
 
 # Finds every word at once, overlapping ones too ("mar" in "march").
 _WORD_AUTO = _word_automaton(_EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS)
-_ASCII_WORD_AUTO = _word_automaton(frozenset(w for w in _EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS if w.isascii()))
+# (with the digits: "\\d" is no word of the rules, and present &= _EN_WORD_SET drops it; _words_in
+# may use it for a non-ASCII text whose lower() is ASCII, where the same holds)
+_ASCII_WORD_AUTO = _word_automaton(frozenset(w for w in _EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS if w.isascii()),
+                                   digits=True)
 
 
 def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") -> str | None:
