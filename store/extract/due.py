@@ -670,7 +670,7 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    years: tuple[str, ...] | None = None  # (_year_words, when a rule first asks)
+    year_words: tuple[str, ...] | None = None  # (_year_words, when a rule first asks)
     for pattern, handler, witness, starts, the, year in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
@@ -681,9 +681,9 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
             if witness and _all_taken(low, witness, taken):
                 continue
             if year:
-                if years is None:
-                    years = _year_words(numbers)
-                if years and _all_taken(low, years, taken):
+                if year_words is None:
+                    year_words = _year_words(numbers)
+                if year_words and _all_taken(low, year_words, taken):
                     continue
         # (starts: the words the text holds one of which each match starts with, maybe after
         # "the"; see _EN_LOWERED_STARTS)
