@@ -500,11 +500,11 @@ def _number_before(low: str, unit: str) -> bool:
     (A superset: "tea year" counts, the rule decides.)"""
     i = low.find(unit)
     while i >= 0:
-        j = i
-        while j > 0 and low[j - 1].isspace():
-            j -= 1
-        # (str.isdigit holds for every character \\d matches; str.isspace is what \\s matches)
-        if 0 < j < i and (low[j - 1].isdigit() or low.endswith(_NUMBER_WORD_ENDINGS, 0, j)):
+        # (str.isdigit holds for every character \\d matches; str.isspace is what \\s matches, and
+        # what str.rstrip() strips: one C call instead of a Python step per whitespace character)
+        head = low[:i].rstrip()
+        j = len(head)
+        if 0 < j < i and (head[-1].isdigit() or head.endswith(_NUMBER_WORD_ENDINGS)):
             return True
         i = low.find(unit, i + 1)
     return False
