@@ -184,11 +184,13 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Every match of a rule with witness words holds one of them, so the scan _all_taken skips
     # could add nothing: the values are those of scanning every rule.
     low = text.lower()
-    for pattern, _handler, witness, starts, the in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
+    for pattern, _handler, witness, starts, the, year in due._rules_for("en", frozenset(due._EN_WORD_SET) | {
             "\\d", "\\dd", "\\y", "\\yy", "\\ny", "\\nm", "\\ky"}, True):
         for m in pattern.finditer(low):
             if witness:
                 assert any(w in m.group() for w in witness), (pattern.pattern, m.group())
+            if year:  # (the text's years are then witnesses too)
+                assert due._YEAR_ANY.search(m.group()), (pattern.pattern, m.group())
             if starts:  # (the scan then starts at the first of them, or at a "the" before it)
                 g = m.group()
                 if the and g.startswith("the"):
@@ -205,7 +207,7 @@ def test_rules_skipped_for_taken_witnesses_change_nothing(text: str) -> None:
     # Nor does a scan from the first place of a start word: the same values as a scan from 0.
     plain_rules_for = due._rules_for
     try:
-        due._rules_for = lambda *a: tuple((p, h, w, None, False) for p, h, w, _s, _t in plain_rules_for(*a))
+        due._rules_for = lambda *a: tuple((p, h, w, None, False, y) for p, h, w, _s, _t, y in plain_rules_for(*a))
         assert due._time_values(text, anchor, "en") == fast
     finally:
         due._rules_for = plain_rules_for

@@ -500,11 +500,11 @@ def _number_before(low: str, unit: str) -> bool:
     (A superset: "tea year" counts, the rule decides.)"""
     i = low.find(unit)
     while i >= 0:
-        j = i
-        while j > 0 and low[j - 1].isspace():
-            j -= 1
-        # (str.isdigit holds for every character \\d matches; str.isspace is what \\s matches)
-        if 0 < j < i and (low[j - 1].isdigit() or low.endswith(_NUMBER_WORD_ENDINGS, 0, j)):
+        # (str.isdigit holds for every character \\d matches; str.isspace is what \\s matches, and
+        # what str.rstrip() strips: one C call instead of a Python step per whitespace character)
+        head = low[:i].rstrip()
+        j = len(head)
+        if 0 < j < i and (head[-1].isdigit() or head.endswith(_NUMBER_WORD_ENDINGS)):
             return True
         i = low.find(unit, i + 1)
     return False
@@ -557,12 +557,14 @@ def _words_in(low: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _rules_for(lang: str, present: frozenset[str], lowered: bool
-               ) -> tuple[tuple[re.Pattern, Handler | None, tuple[str, ...] | None], ...]:
+               ) -> tuple[tuple[re.Pattern, Handler | None, tuple[str, ...] | None, tuple[str, ...] | None,
+                                bool, bool], ...]:
     """The rules whose needed words and hints are all among present (words and the digit/year flags).
 
     With lowered, each rule's case-sensitive twin, for the lower-cased text (twice as fast as
-    a case-insensitive regex; the rules are written in lower case), and its witness words (see
-    _witness).
+    a case-insensitive regex; the rules are written in lower case), its witness words (see
+    _witness), its start words and "the" flag (see _EN_LOWERED_STARTS) and whether every match
+    holds a year (a group of its needs is only year flags; see _year_words).
     """
     out = []
     for i, (pattern, handler, hints, needs, lowered_needs) in enumerate(_RU_HINTED if lang == "ru" else _EN_HINTED):
@@ -572,9 +574,10 @@ def _rules_for(lang: str, present: frozenset[str], lowered: bool
             if lowered:
                 starts, the = _EN_LOWERED_STARTS.get(i, (None, False)) if lang != "ru" else (None, False)
                 out.append((_case_sensitive(pattern), handler, _witness(needs, present),
-                            tuple(sorted(starts & present)) if starts else None, the))
+                            tuple(sorted(starts & present)) if starts else None, the,
+                            any(group <= _YEAR_FLAGS for group in needs)))
             else:
-                out.append((pattern, handler, None, None, False))
+                out.append((pattern, handler, None, None, False, False))
     return tuple(out)
 
 
@@ -585,6 +588,20 @@ def _witness(needs: tuple[frozenset[str], ...], present: frozenset[str]) -> tupl
     groups = [group & present for group in needs if not any(w.startswith("\\") for w in group)]
     groups = [group for group in groups if len(group) <= 2]
     return tuple(sorted(min(groups, key=len))) if groups else None
+
+
+# Flags of _EN_NEEDS/_RU_NEEDS (and _EN_LOWERED_NEEDS) that stand for a year (19xx/20xx) in every match.
+_YEAR_FLAGS = frozenset(("\\y", "\\yy", "\\ky"))
+
+
+def _year_words(numbers: list[str]) -> tuple[str, ...]:
+    """The years (19xx/20xx) a text holds, from its runs of digits, as words for _all_taken: every
+    match of _YEAR_ANY in the text is a place of one of them. Empty (no answer) when a run is
+    longer than four digits: years inside it would need a scan of their own."""
+    if max(map(len, numbers)) > 4:
+        return ()
+    # (in runs of at most four digits, a match of (?:19|20)\d\d is a whole run of four)
+    return tuple({n for n in numbers if len(n) == 4 and n[:2] in ("19", "20")})
 
 
 def _all_taken(low: str, words: tuple[str, ...], taken: list[tuple[int, int]]) -> bool:
@@ -610,9 +627,11 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
     # digits are [0-9]; one test instead of four.
     if text.isascii():
         low = text.lower()
-        present = set(map(_VALUE, _ASCII_WORD_AUTO.iter(low)))  # (_words_in(low))
+        present = set(map(_VALUE, _ASCII_WORD_AUTO.iter(low)))  # (_words_in(low), and "\\d")
         lowered = True
-        numbers = _ASCII_DIGITS.findall(text)
+        # (the automaton finds every digit too, as "\\d": only a text with one needs the scan
+        # for runs of digits, and most clauses have none)
+        numbers = _ASCII_DIGITS.findall(text) if "\\d" in present else []
     else:
         low = lower(text)
         present = _words_in(low)
@@ -651,12 +670,21 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
-    for pattern, handler, witness, starts, the in _rules_for(lang, frozenset(present), lowered):
+    year_words: tuple[str, ...] | None = None  # (_year_words, when a rule first asks)
+    for pattern, handler, witness, starts, the, year in _rules_for(lang, frozenset(present), lowered):
         # Every match of the rule holds one of the witness words (in the lowered text): where each
         # of them overlaps a span taken already, every match would be dropped below, so the scan
         # can add nothing (the rules run after the first one rarely find a place of their own).
-        if witness and taken and _all_taken(low, witness, taken):
-            continue
+        # A rule whose every match holds a year has the text's years as witnesses too ("october
+        # 2026" after "in october 2026" was taken, where "dec" of "decided" fails the words).
+        if taken:
+            if witness and _all_taken(low, witness, taken):
+                continue
+            if year:
+                if year_words is None:
+                    year_words = _year_words(numbers)
+                if year_words and _all_taken(low, year_words, taken):
+                    continue
         # (starts: the words the text holds one of which each match starts with, maybe after
         # "the"; see _EN_LOWERED_STARTS)
         pos = 0
@@ -736,17 +764,24 @@ def _frequent_letters_first(word: str) -> list[int]:
     return [_LETTER_ORDER.get(c, len(_LETTER_ORDER)) for c in word]
 
 
-def _word_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
+def _word_automaton(words: frozenset[str], digits: bool = False) -> ahocorasick.Automaton:
+    """With digits, each ASCII digit is found too, as "\\d"."""
     auto = ahocorasick.Automaton()
     for w in sorted(words, key=_frequent_letters_first):
         auto.add_word(w, w)
+    if digits:  # (added last: a digit is a rare character)
+        for d in "0123456789":
+            auto.add_word(d, "\\d")
     auto.make_automaton()
     return auto
 
 
 # Finds every word at once, overlapping ones too ("mar" in "march").
 _WORD_AUTO = _word_automaton(_EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS)
-_ASCII_WORD_AUTO = _word_automaton(frozenset(w for w in _EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS if w.isascii()))
+# (with the digits: "\\d" is no word of the rules, and present &= _EN_WORD_SET drops it; _words_in
+# may use it for a non-ASCII text whose lower() is ASCII, where the same holds)
+_ASCII_WORD_AUTO = _word_automaton(frozenset(w for w in _EN_WORD_SET | _RU_WORD_SET | _ANY_TIME_WORDS if w.isascii()),
+                                   digits=True)
 
 
 def resolve_due(phrase_or_clause: str, anchor: str | None, *, lang: str = "en") -> str | None:
