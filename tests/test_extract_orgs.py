@@ -112,3 +112,42 @@ def test_a_phrase_scan_from_after_a_comma_finds_what_one_from_the_start_finds_th
     whole = [m.span() for m in _PHRASE.finditer(text)]
     for c in (i for i, ch in enumerate(text) if ch == ","):
         assert [m.span() for m in _PHRASE.finditer(text, c + 1)] == [sp for sp in whole if sp[0] > c]
+
+
+def _acronyms_by_the_bare_keys(text: str) -> list[tuple[int, int, str]]:
+    """The acronyms as the walk found them before its keys had a space after them ("un" rather
+    than "un "): every key of an acronym at a word start of the spaced text, then the test of
+    what follows it in the text."""
+    from store.extract.orgs import _vocab
+    from store.extract.text import ascii_spaced, plain
+    sp = ascii_spaced(plain(text))
+    spelled: dict[str, list[str]] = {}
+    for a in _vocab()["acronyms"]:
+        if a.isascii():
+            spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
+    found: dict[int, tuple[int, int, str]] = {}
+    for key, acronyms in sorted(spelled.items(), key=lambda kv: len(kv[0])):  # longer ones later
+        p = sp.find(key)
+        while p >= 0:
+            end = p + len(key) - 1
+            if not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                for a in acronyms:
+                    if text.startswith(a, p):
+                        found[p] = (p, end, a)
+            p = sp.find(key, p + 1)
+    return sorted(found.values())
+
+
+_PIECES = ["UN", "un", "UNDP", "U.N.", "U.N", "EU", "OSCE", "IMF", "G7", "under", "university", "Unión",
+           "UNé", "UN_", "UN's", "(", ")", ".", "-", " ", "  ", "\n", "é", "x", "1"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_acronym_keys_with_a_space_after_find_what_the_bare_keys_found(pieces: list[str]) -> None:
+    # (_word_start_keys gives each acronym key a space after it, and looks up the text's last word apart)
+    from store.extract.orgs import _heads_and_acronyms, _vocab
+    from store.extract.text import begin_document
+    text = "".join(pieces)
+    begin_document(text)
+    assert _heads_and_acronyms(text, _vocab()).acronyms == _acronyms_by_the_bare_keys(text)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from store.extract import wordstarts
 from store.extract.letterclasses import letter_classes
 from store.extract.meta import city_names, month_words
-from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at
+from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, spelled_at
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -178,6 +178,10 @@ def _free_start(text: str, pos: int) -> bool:
     return not (c.isalnum() or c == "_" or c == ".")
 
 
+# The acronym keys of the walk that were given a space at their end, without it (see _word_start_keys).
+_WORD_END_KEYS: dict[str, tuple[int, tuple[str, ...], int]] = {}
+
+
 def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
     """Institution words and the acronyms without Cyrillic as keys of the walk the modules share
     (see store.extract.wordstarts and _heads_and_acronyms)."""
@@ -190,10 +194,21 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
     for a in v["acronyms"]:
         if not _CYRILLIC_LETTER.search(a):
             spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
+    _WORD_END_KEYS.clear()
     for key, acronyms in spelled.items():
         assert key not in keys, key
         # ascii_spaced() keeps the length: the acronyms spelled by one key are as long as it less its space
-        keys[key] = ("acronym", (len(key) - 1, tuple(acronyms)))
+        payload = (len(key) - 1, tuple(acronyms), 0)
+        if key[-1] != " ":
+            # An acronym counts only with no letter or digit after it, where the spaced text has a space:
+            # the key with that space never hits inside a word (" un" in "under", "university"). Its
+            # hit then ends one further (the payload's 1); an acronym ending the text has no space
+            # after it and is looked up in _WORD_END_KEYS instead (see _heads_and_acronyms).
+            _WORD_END_KEYS[key] = payload
+            key += " "
+            payload = (len(key) - 2, tuple(acronyms), 1)
+        assert key not in keys, key
+        keys[key] = ("acronym", payload)
     names: dict[str, list[tuple[str, str]]] = {}
     for name, acronym in v["full_names"]:
         names.setdefault(ascii_spaced(plain(name)), []).append((name, acronym))
@@ -204,6 +219,11 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
 
 
 wordstarts.register("organisations", _word_start_keys)
+
+
+@lru_cache(maxsize=1)
+def _longest_word_end_key() -> int:
+    return max(map(len, _WORD_END_KEYS), default=0)
 
 
 class _Found(NamedTuple):
@@ -238,7 +258,15 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     full_names: list[tuple[int, int, str, str]] = []
     n = len(text)
     # (most hits are no name: "service", "under" for "UN"; the cheapest test that rejects them comes first)
-    for end, (kind, payload) in wordstarts.hits(text, "organisations"):
+    hits = wordstarts.hits(text, "organisations")
+    sp = spaced(text)
+    if sp[-1] != " ":
+        # the text ends with an ASCII letter or digit: an acronym ending it, which no key with a space
+        # after it finds, hits here (last: the walk reports hits by their end)
+        hits = hits + [(len(sp) - 1, ("acronym", _WORD_END_KEYS[sp[i:]]))
+                       for i in range(max(0, len(sp) - _longest_word_end_key()), len(sp))
+                       if sp[i] == " " and sp[i:] in _WORD_END_KEYS]
+    for end, (kind, payload) in hits:
         if kind == "head":
             size, capital, head = payload
             s = end - size
@@ -247,9 +275,10 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
         elif kind == "acronym":
             # spelled_at(text, a, end) for each of them ("Interpol", "INTERPOL": one key), the test
             # of what follows the word done once; they are as long, so one at most is spelled there
+            size, spellings, after = payload
+            end -= after  # (the key's space after the word: see _word_start_keys)
             if end < n and ((c := text[end]).isalnum() or c == "_"):
                 continue
-            size, spellings = payload
             s = end - size
             for a in spellings:
                 if text.startswith(a, s):
