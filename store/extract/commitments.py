@@ -208,6 +208,47 @@ _CUE_BY_LETTER = {lang: _cues_by_first_letter(lang) for lang in _TRIGGERS}
 _CUE_LOWER_BY_LETTER = {lang: _cues_by_first_letter(lang, 0) for lang in _TRIGGERS}
 
 
+def _left_after(items: Any, prefixes: set[str]) -> set[str]:
+    """What may be left of each of prefixes, text that follows, once the parsed pattern items have
+    matched its start (or all of it: ""; or the parse cannot tell: "", the safe answer). An empty
+    set when the items can match no text that starts with one of prefixes."""
+    for op, av in items:
+        if not prefixes or "" in prefixes:
+            break
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # zero width: as if absent (it may only fail a match the rest allows)
+        if op is _sre.LITERAL:
+            prefixes = {p[1:] for p in prefixes if p[0] == chr(av)}
+        elif op is _sre.SUBPATTERN:
+            prefixes = _left_after(av[-1], prefixes)
+        elif op is _sre.BRANCH:
+            prefixes = set().union(*(_left_after(branch, prefixes) for branch in av[1]))
+        else:
+            return {""}  # a class, a repeat, ...: it may match anything
+    return prefixes
+
+
+def _cues_by_trigger(lang: str) -> dict[str, re.Pattern]:
+    """For each trigger, the case-sensitive cue regex (for the lowered text) with only the cues a
+    match of which may be read in a text that starts with the trigger's word: at a place where the lowered text spells the
+    trigger (the only places it is tried at), the others cannot match, and the rest keep their order,
+    so its match there is _CUE_LOWER_BY_LETTER's. Fewer alternatives to try: "were also on the
+    agenda" tries the one cue of "were", not "will", "wants", "would" too."""
+    if _sre_parse is None:
+        return {w: _CUE_LOWER_BY_LETTER[lang][w[0]] for w in _TRIGGERS[lang]}
+    verbs, modals, tail = _CUE_FAMILIES[lang]
+    parsed = {p: _sre_parse(p, 0) for p in verbs + modals}
+
+    def starting(cues: list[str], word: str) -> list[str]:
+        return [p for p in cues if _left_after(parsed[p], {word})]
+
+    return {w: _cue_regex(starting(verbs, w.rstrip(" ")), starting(modals, w.rstrip(" ")), tail, 0)
+            for w in _TRIGGERS[lang]}
+
+
+_CUE_LOWER_BY_TRIGGER = {"en": _cues_by_trigger("en")}  # (the shared walk, which uses it, is for English)
+
+
 # Every _ACTION_HEAD match holds one of these words. The cue automaton finds them too (anywhere:
 # more characters before a word make the automaton slower), so the heading regex runs only on
 # text that may hold one.
@@ -289,7 +330,7 @@ def _word_start_keys() -> list[tuple[str, tuple[int, Any, str]]]:
     boundary). Each trigger's value: the length of its key less the space in front, the match
     method of its case-sensitive cue regex (for the lowered text) and the trigger, which the
     lowered text must spell ("it " and "is " with a _BEFORE_WORD character for the space)."""
-    keys = [(key, (len(key) - 1, _CUE_LOWER_BY_LETTER["en"][w[0]].match, w))
+    keys = [(key, (len(key) - 1, _CUE_LOWER_BY_TRIGGER["en"][w].match, w))
             for w in _TRIGGERS["en"] for key in _trigger_keys(w)]
     for flag, words, gated in ((_HEADING, ("action", "follow", "steps", "to do"), _ACTION_HEAD_WORDS),
                                (_ACCEPTANCE, ("accept",), _ACCEPTANCE_WORDS)):
