@@ -298,7 +298,10 @@ _TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), Fal
 # begins "were (also) ready to", "it" only "it was agreed". The shared walk looks for the trigger
 # with the start of such a word after it, so that "were discussed" is no hit to try the cue regex on.
 _AUX_FOLLOWERS = _READY_ADVERBS + _READY_WORDS + _SCHEDULED + ("to",)  # "is to", "are to"
-_NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _AUX_FOLLOWERS,
+# "were" only begins "were (also) ready to" (no "were to", "were scheduled"): its followers are the
+# ready words, alone or after an adverb, so that "were also on the agenda" is no hit either.
+_WERE_FOLLOWERS = _READY_WORDS + tuple(f"{a} {r}" for a in _READY_ADVERBS for r in _READY_WORDS)
+_NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _WERE_FOLLOWERS,
                "it ": ("was",)}
 _LETTERS_OPENING = re.compile(r"[a-z]{1,3}")  # the first letters of a follower (a word's start, spelled out)
 
@@ -312,11 +315,20 @@ def _trigger_keys(w: str) -> list[str]:
     trigger and the follower's first letters (as the lowered text does: its ASCII letters are the
     spaced text's); where more come (or a character spaced() makes a space), the trigger and a
     second space. So every place the trigger's own key finds and a cue can match at is found.
+    A follower of two words ("also ready") likewise: its first word, a space and the second's first
+    letters; or its first word and a second space.
     """
     key = ascii_spaced(w)
     if w not in _NEXT_WORDS:
         return [key]
-    starts = sorted({_LETTERS_OPENING.match(f).group() for f in _NEXT_WORDS[w]})
+    starts = set()
+    for f in _NEXT_WORDS[w]:
+        first, _, second = f.rpartition(" ")
+        if first:
+            starts.add(first + "  ")
+            first += " "
+        starts.add(first + _LETTERS_OPENING.match(second).group())
+    starts = sorted(starts)
     # (none the start of another: a place would be found twice)
     starts = [a for a in starts if not any(a != b and a.startswith(b) for b in starts)]
     return [key + a for a in starts] + [key + " "]
