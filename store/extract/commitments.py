@@ -301,8 +301,10 @@ _AUX_FOLLOWERS = _READY_ADVERBS + _READY_WORDS + _SCHEDULED + ("to",)  # "is to"
 # "were" only begins "were (also) ready to" (no "were to", "were scheduled"): its followers are the
 # ready words, alone or after an adverb, so that "were also on the agenda" is no hit either.
 _WERE_FOLLOWERS = _READY_WORDS + tuple(f"{a} {r}" for a in _READY_ADVERBS for r in _READY_WORDS)
+# "it" only begins "it was (also|further) agreed|decided": "it was emphasised" is no hit.
+_IT_FOLLOWERS = tuple(f"was {a}{v}" for a in ("", "also ", "further ") for v in ("agreed", "decided"))
 _NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _WERE_FOLLOWERS,
-               "it ": ("was",)}
+               "it ": _IT_FOLLOWERS}
 _LETTERS_OPENING = re.compile(r"[a-z]{1,3}")  # the first letters of a follower (a word's start, spelled out)
 
 
@@ -315,19 +317,18 @@ def _trigger_keys(w: str) -> list[str]:
     trigger and the follower's first letters (as the lowered text does: its ASCII letters are the
     spaced text's); where more come (or a character spaced() makes a space), the trigger and a
     second space. So every place the trigger's own key finds and a cue can match at is found.
-    A follower of two words ("also ready") likewise: its first word, a space and the second's first
-    letters; or its first word and a second space.
+    A follower of several words ("also ready") likewise: its words with a space between and the
+    last one's first letters; or the words before a gap and a second space there.
     """
     key = ascii_spaced(w)
     if w not in _NEXT_WORDS:
         return [key]
     starts = set()
     for f in _NEXT_WORDS[w]:
-        first, _, second = f.rpartition(" ")
-        if first:
-            starts.add(first + "  ")
-            first += " "
-        starts.add(first + _LETTERS_OPENING.match(second).group())
+        words = f.split(" ")
+        for i in range(1, len(words)):
+            starts.add(" ".join(words[:i]) + "  ")
+        starts.add(" ".join(words[:-1] + [_LETTERS_OPENING.match(words[-1]).group()]))
     starts = sorted(starts)
     # (none the start of another: a place would be found twice)
     starts = [a for a in starts if not any(a != b and a.startswith(b) for b in starts)]
