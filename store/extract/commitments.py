@@ -208,6 +208,47 @@ _CUE_BY_LETTER = {lang: _cues_by_first_letter(lang) for lang in _TRIGGERS}
 _CUE_LOWER_BY_LETTER = {lang: _cues_by_first_letter(lang, 0) for lang in _TRIGGERS}
 
 
+def _left_after(items: Any, prefixes: set[str]) -> set[str]:
+    """What may be left of each of prefixes, text that follows, once the parsed pattern items have
+    matched its start (or all of it: ""; or the parse cannot tell: "", the safe answer). An empty
+    set when the items can match no text that starts with one of prefixes."""
+    for op, av in items:
+        if not prefixes or "" in prefixes:
+            break
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # zero width: as if absent (it may only fail a match the rest allows)
+        if op is _sre.LITERAL:
+            prefixes = {p[1:] for p in prefixes if p[0] == chr(av)}
+        elif op is _sre.SUBPATTERN:
+            prefixes = _left_after(av[-1], prefixes)
+        elif op is _sre.BRANCH:
+            prefixes = set().union(*(_left_after(branch, prefixes) for branch in av[1]))
+        else:
+            return {""}  # a class, a repeat, ...: it may match anything
+    return prefixes
+
+
+def _cues_by_trigger(lang: str) -> dict[str, re.Pattern]:
+    """For each trigger, the case-sensitive cue regex (for the lowered text) with only the cues a
+    match of which may be read in a text that starts with the trigger's word: at a place where the lowered text spells the
+    trigger (the only places it is tried at), the others cannot match, and the rest keep their order,
+    so its match there is _CUE_LOWER_BY_LETTER's. Fewer alternatives to try: "were also on the
+    agenda" tries the one cue of "were", not "will", "wants", "would" too."""
+    if _sre_parse is None:
+        return {w: _CUE_LOWER_BY_LETTER[lang][w[0]] for w in _TRIGGERS[lang]}
+    verbs, modals, tail = _CUE_FAMILIES[lang]
+    parsed = {p: _sre_parse(p, 0) for p in verbs + modals}
+
+    def starting(cues: list[str], word: str) -> list[str]:
+        return [p for p in cues if _left_after(parsed[p], {word})]
+
+    return {w: _cue_regex(starting(verbs, w.rstrip(" ")), starting(modals, w.rstrip(" ")), tail, 0)
+            for w in _TRIGGERS[lang]}
+
+
+_CUE_LOWER_BY_TRIGGER = {"en": _cues_by_trigger("en")}  # (the shared walk, which uses it, is for English)
+
+
 # Every _ACTION_HEAD match holds one of these words. The cue automaton finds them too (anywhere:
 # more characters before a word make the automaton slower), so the heading regex runs only on
 # text that may hold one.
@@ -257,8 +298,13 @@ _TRIGGER_AUTO = {lang: {True: _automaton(words, _CUE_LOWER_BY_LETTER[lang]), Fal
 # begins "were (also) ready to", "it" only "it was agreed". The shared walk looks for the trigger
 # with the start of such a word after it, so that "were discussed" is no hit to try the cue regex on.
 _AUX_FOLLOWERS = _READY_ADVERBS + _READY_WORDS + _SCHEDULED + ("to",)  # "is to", "are to"
-_NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _AUX_FOLLOWERS,
-               "it ": ("was",)}
+# "were" only begins "were (also) ready to" (no "were to", "were scheduled"): its followers are the
+# ready words, alone or after an adverb, so that "were also on the agenda" is no hit either.
+_WERE_FOLLOWERS = _READY_WORDS + tuple(f"{a} {r}" for a in _READY_ADVERBS for r in _READY_WORDS)
+# "it" only begins "it was (also|further) agreed|decided": "it was emphasised" is no hit.
+_IT_FOLLOWERS = tuple(f"was {a}{v}" for a in ("", "also ", "further ") for v in ("agreed", "decided"))
+_NEXT_WORDS = {"is ": _AUX_FOLLOWERS, "are ": _AUX_FOLLOWERS, "was ": _AUX_FOLLOWERS, "were ": _WERE_FOLLOWERS,
+               "it ": _IT_FOLLOWERS}
 _LETTERS_OPENING = re.compile(r"[a-z]{1,3}")  # the first letters of a follower (a word's start, spelled out)
 
 
@@ -271,11 +317,19 @@ def _trigger_keys(w: str) -> list[str]:
     trigger and the follower's first letters (as the lowered text does: its ASCII letters are the
     spaced text's); where more come (or a character spaced() makes a space), the trigger and a
     second space. So every place the trigger's own key finds and a cue can match at is found.
+    A follower of several words ("also ready") likewise: its words with a space between and the
+    last one's first letters; or the words before a gap and a second space there.
     """
     key = ascii_spaced(w)
     if w not in _NEXT_WORDS:
         return [key]
-    starts = sorted({_LETTERS_OPENING.match(f).group() for f in _NEXT_WORDS[w]})
+    starts = set()
+    for f in _NEXT_WORDS[w]:
+        words = f.split(" ")
+        for i in range(1, len(words)):
+            starts.add(" ".join(words[:i]) + "  ")
+        starts.add(" ".join(words[:-1] + [_LETTERS_OPENING.match(words[-1]).group()]))
+    starts = sorted(starts)
     # (none the start of another: a place would be found twice)
     starts = [a for a in starts if not any(a != b and a.startswith(b) for b in starts)]
     return [key + a for a in starts] + [key + " "]
@@ -289,7 +343,7 @@ def _word_start_keys() -> list[tuple[str, tuple[int, Any, str]]]:
     boundary). Each trigger's value: the length of its key less the space in front, the match
     method of its case-sensitive cue regex (for the lowered text) and the trigger, which the
     lowered text must spell ("it " and "is " with a _BEFORE_WORD character for the space)."""
-    keys = [(key, (len(key) - 1, _CUE_LOWER_BY_LETTER["en"][w[0]].match, w))
+    keys = [(key, (len(key) - 1, _CUE_LOWER_BY_TRIGGER["en"][w].match, w))
             for w in _TRIGGERS["en"] for key in _trigger_keys(w)]
     for flag, words, gated in ((_HEADING, ("action", "follow", "steps", "to do"), _ACTION_HEAD_WORDS),
                                (_ACCEPTANCE, ("accept",), _ACCEPTANCE_WORDS)):
@@ -1068,6 +1122,20 @@ def _with_due_dates(results: list[dict], anchor: str | None, lang: str) -> list[
 
 _SENT_END = re.compile(r"[.!?…;\n][\"'»”)\]]*\s+")
 _NEXT_STARTS = re.compile(r"[\"'«“(\[]?[A-ZА-ЯЁ0-9•\-–]")
+# What _next_starts reads for it: the characters of its two classes.
+_OPENING_MARKS = frozenset("\"'«“([")
+_SENTENCE_OPENERS = frozenset([chr(c) for c in range(ord("A"), ord("Z") + 1)] + [chr(c) for c in range(ord("А"), ord("Я") + 1)]
+                              + list("Ё0123456789•-–"))
+
+
+def _next_starts(text: str, pos: int) -> bool:
+    """Whether _NEXT_STARTS matches at pos (a sentence may start there), by two set look-ups
+    rather than a regex call (~1,000 instructions with its data stack): an opening mark is only
+    ever followed, in a match, by an opener (none is one itself)."""
+    c = text[pos:pos + 1]
+    if c in _OPENING_MARKS:
+        c = text[pos + 1:pos + 2]
+    return c in _SENTENCE_OPENERS  # ("" at the end of the text: no)
 # A period after one of these, or after a single letter or digit (an initial, "H.E.", "e.g.",
 # "т.е."), does not end a sentence.
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Prof St Gen Col Lt Maj Capt Adm Sen Rep Gov Amb No Nos Art Jan Feb Mar Apr Jun "
@@ -1134,7 +1202,7 @@ def _mark_cut(text: str, ms: int, me: int) -> list[tuple[int, int]]:
     mark = text[ms]
     if mark == ";":
         return [(ms, me)]
-    if not _NEXT_STARTS.match(text, me) or (mark == "." and _abbreviation_before(text, ms)):
+    if not _next_starts(text, me) or (mark == "." and _abbreviation_before(text, ms)):
         return []
     return [(ms + 1, me)]
 
@@ -1178,7 +1246,23 @@ def _ends_heading(text: str, q: int) -> bool:
 
 
 _RARE_MARKS = ";!?…"  # what ends a sentence besides "." and "\n"
-_RARE_MARK = re.compile(f"[{_RARE_MARKS}]")
+
+
+def _marks_in(text: str) -> str:
+    """The characters that end a sentence, "." and "\n" and those of _RARE_MARKS that text holds
+    (mostly none: a test each, memchr-fast, for the whole text, where _sentence_at looks for each)."""
+    return ".\n" + "".join([mark for mark in _RARE_MARKS if mark in text])
+
+
+def _next_run(text: str, pos: int, marks: str) -> re.Match | None:
+    """_CUT_RUN.search(text, pos), for marks = _marks_in(text): the first mark found with str.find
+    (memchr-fast) rather than by a class scan of every character (50-110 instructions each)."""
+    first = len(text)
+    for mark in marks:
+        found = text.find(mark, pos, first)  # (only one before those found matters)
+        if found >= 0:
+            first = found
+    return _CUT_RUN.match(text, first) if first < len(text) else None
 
 
 def _last_kept_end(cuts: list[tuple[int, int]]) -> int:
@@ -1204,24 +1288,26 @@ def _kept_mark_cut(text: str, rs: int, re_: int) -> int:
         return -1
     if mark == ";":
         return rs
-    if not _NEXT_STARTS.match(text, re_) or (mark == "." and _abbreviation_before(text, rs)):
+    if not _next_starts(text, re_) or (mark == "." and _abbreviation_before(text, rs)):
         return -1
     return rs + 1
 
 
-def _sentence_at(text: str, p: int) -> tuple[int, int]:
-    """The sentence (whitespace trimmed) holding position p, a letter (the start of a cue)."""
+def _sentence_at(text: str, p: int, marks: str | None = None) -> tuple[int, int]:
+    """The sentence (whitespace trimmed) holding position p, a letter (the start of a cue).
+    marks: _marks_in(text), when the caller has it."""
     n = len(text)
+    if marks is None:
+        marks = _marks_in(text)
     # Start: the end of the last kept cut of the last run before p that has cuts.
     start, hi = 0, p
     rfind = text.rfind
     while hi > 0:
         k = max(rfind(".", 0, hi), rfind("\n", 0, hi))
-        # Rarer marks: only a later one matters, so no need to look further back (and one search
-        # tells whether there is any, mostly not).
-        if _RARE_MARK.search(text, k + 1, hi):
-            for mark in _RARE_MARKS:
-                k = max(k, rfind(mark, k + 1, hi))
+        # Rarer marks the text holds (mostly none): only a later one matters, so no need to look
+        # further back.
+        for mark in marks[2:]:
+            k = max(k, rfind(mark, k + 1, hi))
         if k < 0:
             break
         rs, re_ = k, k + 1
@@ -1239,7 +1325,7 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
         hi = rs
     # End: the first cut of the first run after p that has cuts (the first cut of a run is always kept).
     end = n
-    m = _CUT_RUN.search(text, p)
+    m = _next_run(text, p, marks)
     while m:
         cut = _kept_mark_cut(text, m.start(), m.end())
         if cut >= 0:
@@ -1249,7 +1335,7 @@ def _sentence_at(text: str, p: int) -> tuple[int, int]:
         if cuts:
             end = cuts[0][0]
             break
-        m = _CUT_RUN.search(text, m.end())
+        m = _next_run(text, m.end(), marks)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -1264,8 +1350,9 @@ _RUN_PUNCT = frozenset(".!?…;\n\"'»”)]")
 def _cue_sentences(text: str, cues: list[re.Match]) -> Iterable[tuple[int, int, list[re.Match]]]:
     """The sentences holding a cue, in order, each with its cues (a sentence without one holds no commitment)."""
     i, n = 0, len(cues)
+    marks = _marks_in(text) if cues else ""
     while i < n:
-        ss, se = _sentence_at(text, cues[i].start())
+        ss, se = _sentence_at(text, cues[i].start(), marks)
         j = i + 1
         while j < n and cues[j].start() < se:
             j += 1
