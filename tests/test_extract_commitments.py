@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.extract.commitments import find_commitments
 
@@ -393,3 +396,42 @@ def test_trim_keeps_a_span_it_dropped_no_conjunction_from(text: str) -> None:
     assert (s, e) == _commitments._trim(text, 0, len(text))
     if not conj:
         assert _commitments._trim(text, s, e) == (s, e)
+
+
+# Phrases around the short triggers whose walk keys spell what may follow them ("were", "it", "is"...):
+# a trigger, an adverb or none, a word that may or may not make a cue, and what follows.
+_CUE_TRIGGERS = ["were", "it", "it was", "was", "is", "are", "WERE", "It was", "they were", "stand", "would"]
+_CUE_ADVERBS = ["", "also", "further", "now", "fully", "firmly", "still", "was", "not"]
+_CUE_WORDS = ["ready", "keen", "prepared", "agreed", "decided", "emphasised", "discussed", "to be held", "due to",
+              "scheduled", "set to", "on the agenda", "to", "willing"]
+_CUE_AFTER = ["to", "for", "meet", "", "."]
+
+
+def _same_cues_from_both_walks(text: str) -> None:
+    from store.extract import commitments
+    from store.extract.text import lower_aligned
+
+    low = lower_aligned(text)
+    shared, _flags = commitments._cues_at_word_starts(text, low)
+    own, _own_flags = commitments._cues_in_spaced_low(text, low, True, "en")
+    assert sorted(m.span() for m in shared) == sorted(m.span() for m in own), text
+
+
+def test_the_shared_walk_finds_every_cue_its_keys_are_written_for() -> None:
+    # The walk's keys for "were", "it" and the other short triggers spell the words that may follow
+    # them in a cue (written out beside the cue patterns): they must still find every cue the own
+    # walk, which looks the bare trigger up, finds. Every phrase of the pieces, with single spaces.
+    for trigger, adverb, word, after in itertools.product(_CUE_TRIGGERS, _CUE_ADVERBS, _CUE_WORDS, _CUE_AFTER):
+        _same_cues_from_both_walks(" ".join(p for p in (trigger, adverb, word, after) if p))
+
+
+_GAP = st.sampled_from([" ", " ", "  ", "\n", "\u2003", "\t", "-", ",", " \n "])
+_CUE_PHRASE = st.tuples(st.sampled_from(_CUE_TRIGGERS), _GAP, st.sampled_from(_CUE_ADVERBS), _GAP,
+                        st.sampled_from(_CUE_WORDS), _GAP, st.sampled_from(_CUE_AFTER)).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CUE_PHRASE, min_size=1, max_size=4).map(". ".join))
+def test_the_shared_walk_finds_every_cue_whatever_the_whitespace(text: str) -> None:
+    # The same with whitespace of several kinds and widths between the words.
+    _same_cues_from_both_walks(text)

@@ -240,7 +240,8 @@ def _cues_by_trigger(lang: str) -> dict[str, re.Pattern]:
     parsed = {p: _sre_parse(p, 0) for p in verbs + modals}
 
     def starting(cues: list[str], word: str) -> list[str]:
-        return [p for p in cues if _left_after(parsed[p], {word})]
+        # (a pattern that turns case-insensitive inline keeps its place: its literals are not the text's)
+        return [p for p in cues if parsed[p].state.flags & re.IGNORECASE or _left_after(parsed[p], {word})]
 
     return {w: _cue_regex(starting(verbs, w.rstrip(" ")), starting(modals, w.rstrip(" ")), tail, 0)
             for w in _TRIGGERS[lang]}
