@@ -314,8 +314,14 @@ def _leftmost_longest(found: list[tuple[int, tuple[int, tuple]]]) -> list[tuple[
     "sino" + " kazakh" do not overlap.)
     """
     chosen: list[tuple[int, int, tuple]] = []
+    last_end = -1  # the end of the last choice
     for end, (length, entries) in found:
         start = end - length
+        if start > last_end:
+            # (the common case) past the last choice, so past every one: kept, and nothing is dropped
+            chosen.append((start, end, entries))
+            last_end = end
+            continue
         k = len(chosen)
         while k and chosen[k - 1][0] >= start:
             k -= 1
@@ -323,6 +329,7 @@ def _leftmost_longest(found: list[tuple[int, tuple[int, tuple]]]) -> list[tuple[
             if k < len(chosen):
                 del chosen[k:]
             chosen.append((start, end, entries))
+            last_end = end
     return chosen
 
 
