@@ -432,8 +432,13 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if not _free_start(text, s):
             continue
         w = m.group(0)
-        if w in not_orgs or w in named or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s) \
-                or _not_an_acronym(text, s, w):
+        if w in not_orgs or w in named or _inside(s, spans) or _alias(text, s, e):
+            continue
+        if _name_key(w)[1] in seen:
+            # listed already (an acronym found before, written again): add() would drop it, and the
+            # tests below, which read the word's line, cost more than this one
+            continue
+        if _caps_line(text, s) or _not_an_acronym(text, s, w):
             continue
         if _inside(s, cuts):  # part of a person's name
             continue
