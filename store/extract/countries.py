@@ -399,8 +399,9 @@ def _abbreviations_at_word_starts(text: str) -> list[tuple[int, str]]:
     regex tries them longest first), unless a period or word character stands before it."""
     found: dict[int, str] = {}
     hits = wordstarts.hits(text, "country abbreviations")
-    sp = spaced(text)
-    if sp[-1] != " ":
+    # (a text whose last character is no letter or digit has a spaced text ending with a space: see
+    # _abbreviation_keys; tested first, it spares most texts the look-up of the spaced one)
+    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
         # the text ends with an ASCII letter or digit: an abbreviation ending it, which no key with a
         # space after it finds, hits here (last: the walk reports hits by their end)
         hits = hits + [(len(sp) - 1, _WORD_END_ABBREVIATIONS[sp[i:]])

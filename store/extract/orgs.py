@@ -267,8 +267,10 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     full_names: list[tuple[int, int, str, str]] = []
     n = len(text)
     hits = wordstarts.hits(text, "organisations")
-    sp = spaced(text)
-    if sp[-1] != " ":
+    # (a text whose last character is no letter or digit has a spaced text ending with a space, as
+    # no other character folds to an ASCII letter or digit: tested first, it spares most texts the
+    # look-up of the spaced one)
+    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
         # the text ends with an ASCII letter or digit: an acronym ending it, which no key with a space
         # after it finds, hits here (last: the walk reports hits by their end)
         hits = hits + [(len(sp) - 1, ("acronym", _WORD_END_KEYS[sp[i:]]))
