@@ -182,20 +182,14 @@ def _free_start(text: str, pos: int) -> bool:
 _WORD_END_KEYS: dict[str, tuple[int, tuple[str, ...], int]] = {}
 
 
-def _head_keys() -> list[tuple[str, tuple[int, str, str]]]:
-    """Institution words as keys of the walk the modules share (see store.extract.wordstarts and
-    _heads_and_acronyms), each with its length and the capital it must start with, tested first.
-
-    They have a list of hits of their own: most hits are a head in lower case ("service",
-    "exchange", ~12 a briefing), which a list of heads alone drops with fewer steps."""
-    return [(ascii_spaced(h), (len(h), h[0].upper(), h)) for h in _vocab()["heads"]]
-
-
 def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
-    """The acronyms without Cyrillic and the full names of acronyms as keys of the walk the modules
-    share (see store.extract.wordstarts and _heads_and_acronyms)."""
+    """Institution words and the acronyms without Cyrillic as keys of the walk the modules share
+    (see store.extract.wordstarts and _heads_and_acronyms)."""
     v = _vocab()
     keys: dict[str, tuple[str, Any]] = {}
+    for h in v["heads"]:
+        # (its length and the capital it must start with: _heads_and_acronyms tests that first)
+        keys[ascii_spaced(h)] = ("head", (len(h), h[0].upper(), h))
     spelled: dict[str, list[str]] = {}
     for a in v["acronyms"]:
         if not _CYRILLIC_LETTER.search(a):
@@ -224,7 +218,6 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
     return list(keys.items())
 
 
-wordstarts.register("organisation heads", _head_keys)
 wordstarts.register("organisations", _word_start_keys)
 
 
@@ -260,12 +253,11 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
         return _Found([m.start() for m in v["head_gate"].finditer(text)],
                       [(m.start(), m.end(), m.group(0)) for m in v["acr_re"].finditer(text)], sorted(fulls))
     low = fold(text)
-    # (most hits are a head in lower case: the cheapest test that rejects them comes first)
-    starts = [s for end, (size, capital, head) in wordstarts.hits(text, "organisation heads")
-              if text[s := end - size] == capital and low.startswith(head, s)]
+    starts: list[int] = []
     acronyms: dict[int, tuple[int, int, str]] = {}
     full_names: list[tuple[int, int, str, str]] = []
     n = len(text)
+    # (most hits are no name: "service", "under" for "UN"; the cheapest test that rejects them comes first)
     hits = wordstarts.hits(text, "organisations")
     # (a text whose last character is no letter or digit has a spaced text ending with a space, as
     # no other character folds to an ASCII letter or digit: tested first, it spares most texts the
@@ -277,7 +269,12 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
                        for i in range(max(0, len(sp) - _longest_word_end_key()), len(sp))
                        if sp[i] == " " and sp[i:] in _WORD_END_KEYS]
     for end, (kind, payload) in hits:
-        if kind == "acronym":
+        if kind == "head":
+            size, capital, head = payload
+            s = end - size
+            if text[s] == capital and low.startswith(head, s):
+                starts.append(s)
+        elif kind == "acronym":
             # spelled_at(text, a, end) for each of them ("Interpol", "INTERPOL": one key), the test
             # of what follows the word done once; they are as long, so one at most is spelled there
             size, spellings, after = payload
