@@ -23,7 +23,7 @@ import ahocorasick
 import pycountry
 
 from store.extract import wordstarts
-from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at, strip_accents
+from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, spelled_at, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -186,18 +186,46 @@ def _word_start_keys() -> list[tuple[str, tuple[int, tuple]]]:
     return _SPACED_KEYS[0]
 
 
-def _abbreviation_keys() -> list[tuple[str, tuple[str, ...]]]:
+# The abbreviation keys of the walk that were given a space at their end, without it: the text's
+# last word, which has no space after it in the spaced text, is looked up here (see _abbreviation_keys;
+# the walk, built before its first hits are read, fills it).
+_WORD_END_ABBREVIATIONS: dict[str, tuple[tuple[str, int], ...]] = {}
+
+
+def _abbreviation_keys() -> list[tuple[str, tuple[tuple[str, int], ...]]]:
     """The abbreviations without Cyrillic as keys of the shared walk (see _abbreviations_at_word_starts),
-    each with the abbreviations spelled so ("UAE" and "U.A.E." are not: " uae", " u a e ")."""
-    spelled: dict[str, list[str]] = {}
+    each with the abbreviations spelled so ("UAE" and "U.A.E." are not: " uae", " u a e "), shortest
+    first, and how far the key's end lies past the abbreviation's.
+
+    An abbreviation counts only with no letter, digit or "_" after it, where the spaced text has a
+    space (no character that is none of these folds to an ASCII letter or digit: checked over all
+    of Unicode): a key that does not end with a space is given one, and then never hits inside a
+    word (" us " is not in "use", ~1.6 a briefing); its hit ends one past the abbreviation. So
+    " u s " spells "U.S." (0) and "U.S" (1). An abbreviation ending the text has no space after it:
+    the text's last word is looked up in _WORD_END_ABBREVIATIONS instead.
+    """
+    spelled: dict[str, list[tuple[str, int]]] = {}
+    _WORD_END_ABBREVIATIONS.clear()
     for a in _tables()[2]:
         if _CYR.search(a) is None:
-            spelled.setdefault(ascii_spaced(a.lower()), []).append(a)
-    return [(key, tuple(abbrs)) for key, abbrs in spelled.items()]
+            key = ascii_spaced(a.lower())
+            if key[-1] != " ":
+                _WORD_END_ABBREVIATIONS.setdefault(key, ())
+                _WORD_END_ABBREVIATIONS[key] += ((a, 0),)
+                spelled.setdefault(key + " ", []).append((a, 1))
+            else:
+                spelled.setdefault(key, []).append((a, 0))
+    # (shortest first: where two are spelled at one start, the longer one, as the regex takes it, comes last)
+    return [(key, tuple(sorted(abbrs, key=lambda pair: len(pair[0])))) for key, abbrs in spelled.items()]
 
 
 wordstarts.register("countries", _word_start_keys)
 wordstarts.register("country abbreviations", _abbreviation_keys)
+
+
+@lru_cache(maxsize=1)
+def _longest_word_end_abbreviation() -> int:
+    return max(map(len, _WORD_END_ABBREVIATIONS), default=0)
 
 
 _CURRENCY_BEFORE = re.compile(r"(?i)доллар\w*\s+$")
@@ -286,8 +314,14 @@ def _leftmost_longest(found: list[tuple[int, tuple[int, tuple]]]) -> list[tuple[
     "sino" + " kazakh" do not overlap.)
     """
     chosen: list[tuple[int, int, tuple]] = []
+    last_end = -1  # the end of the last choice
     for end, (length, entries) in found:
         start = end - length
+        if start > last_end:
+            # (the common case) past the last choice, so past every one: kept, and nothing is dropped
+            chosen.append((start, end, entries))
+            last_end = end
+            continue
         k = len(chosen)
         while k and chosen[k - 1][0] >= start:
             k -= 1
@@ -295,6 +329,7 @@ def _leftmost_longest(found: list[tuple[int, tuple[int, tuple]]]) -> list[tuple[
             if k < len(chosen):
                 del chosen[k:]
             chosen.append((start, end, entries))
+            last_end = end
     return chosen
 
 
@@ -363,10 +398,22 @@ def _abbreviations_at_word_starts(text: str) -> list[tuple[int, str]]:
     word start, the longest abbreviation the text spells with no word character after it (the
     regex tries them longest first), unless a period or word character stands before it."""
     found: dict[int, str] = {}
-    for end, abbrs in wordstarts.hits(text, "country abbreviations"):
-        for a in abbrs:
-            if spelled_at(text, a, end):
-                found[end - len(a)] = a  # the walk reports the longer ones at a start later
+    hits = wordstarts.hits(text, "country abbreviations")
+    # (a text whose last character is no letter or digit has a spaced text ending with a space: see
+    # _abbreviation_keys; tested first, it spares most texts the look-up of the spaced one)
+    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
+        # the text ends with an ASCII letter or digit: an abbreviation ending it, which no key with a
+        # space after it finds, hits here (last: the walk reports hits by their end)
+        hits = hits + [(len(sp) - 1, _WORD_END_ABBREVIATIONS[sp[i:]])
+                       for i in range(max(0, len(sp) - _longest_word_end_abbreviation()), len(sp))
+                       if sp[i] == " " and sp[i:] in _WORD_END_ABBREVIATIONS]
+    for end, abbrs in hits:
+        for a, after in abbrs:
+            if spelled_at(text, a, end - after):
+                # the walk reports the longer ones at a start later (a key given a space ends one
+                # past its abbreviation, yet never past a longer one's end: a longer one at that end
+                # shares its key and comes after it)
+                found[end - after - len(a)] = a
     out = []
     for s, a in sorted(found.items()):
         if s:

@@ -259,8 +259,10 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     n = len(text)
     # (most hits are no name: "service", "under" for "UN"; the cheapest test that rejects them comes first)
     hits = wordstarts.hits(text, "organisations")
-    sp = spaced(text)
-    if sp[-1] != " ":
+    # (a text whose last character is no letter or digit has a spaced text ending with a space, as
+    # no other character folds to an ASCII letter or digit: tested first, it spares most texts the
+    # look-up of the spaced one)
+    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
         # the text ends with an ASCII letter or digit: an acronym ending it, which no key with a space
         # after it finds, hits here (last: the walk reports hits by their end)
         hits = hits + [(len(sp) - 1, ("acronym", _WORD_END_KEYS[sp[i:]]))
@@ -429,8 +431,13 @@ def find_organizations(text: str, person_spans: list[tuple[int, int]] | None = N
         if not _free_start(text, s):
             continue
         w = m.group(0)
-        if w in not_orgs or w in named or _inside(s, spans) or _alias(text, s, e) or _caps_line(text, s) \
-                or _not_an_acronym(text, s, w):
+        if w in not_orgs or w in named or _inside(s, spans) or _alias(text, s, e):
+            continue
+        if _name_key(w)[1] in seen:
+            # listed already (an acronym found before, written again): add() would drop it, and the
+            # tests below, which read the word's line, cost more than this one
+            continue
+        if _caps_line(text, s) or _not_an_acronym(text, s, w):
             continue
         if _inside(s, cuts):  # part of a person's name
             continue
