@@ -114,7 +114,8 @@ def test_title_walk_answers_alike_with_and_without_its_step_cache(pieces: list[s
 
 
 _CUE_PHRASES = ["was held between", "WAS ATTENDED BY", "were also present", "Wére attended by", "was paid", "was",
-                "meeting was also attended by", "joined by the", "under the chairmanship of", "referred to", "x", "é"]
+                "meeting was also attended by", "joined by the", "under the chairmanship of", "referred to", "x", "é",
+                "also took part", "also attended", "also joined", "were also on", "took place", "was held", "took"]
 # what may stand between two words: spaces, line breaks, wide and non-breaking spaces, punctuation, nothing
 _GAPS = [" ", "  ", "   ", "\n", "\n ", "\t", "\u00a0", "\u2003 ", ",", ""]
 
@@ -151,11 +152,20 @@ def test_cue_keys_read_with_their_next_word_hit_wherever_their_phrases_match(tex
 
 def test_short_cue_keys_are_read_with_their_next_word() -> None:
     keys = {k for k, _v in P._vocab()["cue_spaced"]}
-    assert {" was held", " was  held", " was   ", " were also"} <= keys
+    assert {" was held between", " was  held between", " was   ", " were also present", " also took part"} <= keys
     assert " was" not in keys
     assert P._next_word_keys("was", [r"was\s+held\b", r"was\s+also\s+present\b"]) == (
-        " was held", " was  held", " was also", " was  also", " was   ")
-    assert P._next_word_keys("took", [r"took\s+place\b", r"(?:also\s+)?took\s+part\b"]) is None
+        " was held", " was  held", " was also present", " was also  present", " was also   ", " was  also present",
+        " was  also  present", " was  also   ", " was   ")
+    # the way through the optional "also" that cannot start with "took" is left out
+    assert P._next_word_keys("took", [r"took\s+place\b", r"(?:also\s+)?took\s+part\b"]) == (
+        " took place", " took  place", " took part", " took  part", " took   ")
+    assert P._next_word_keys("also", [r"(?:also\s+)?attended\b", r"also\s+joined\b"]) == (
+        " also attended", " also  attended", " also joined", " also  joined", " also   ")
+    # a key with a shorter one in front of it would hit at the same place: left out
+    assert P._next_word_keys("was", [r"was\s+also\b", r"was\s+also\s+present\b"]) == (
+        " was also", " was  also", " was   ")
+    assert P._next_word_keys("discuss", [r"discuss(?:ed)?\s+with\b"]) is None
     assert P._next_word_keys("was", [r"was\s+(?:held|attended)\b"]) is None
 
 

@@ -395,46 +395,88 @@ def _gate_words(patterns: list[str]) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(keys))
 
 
+_GAP = object()  # a run of whitespace ("\s+") in a path of _lead_paths
+_STOP = object()  # what _lead_paths does not follow: the path ends there
+
+
+def _lead_paths(items: list[Any]) -> list[list[Any]]:
+    """The ways through the parsed regex ``items`` as far as they are plain characters and whitespace runs:
+    each a list of characters and _GAP, ended by _STOP where something else comes ("(?:also\\s+)?took\\b" →
+    "also", _GAP, "took", _STOP and "took", _STOP). Every match starts as one of them does."""
+    for i, (op, av) in enumerate(items):
+        if op is _sre.LITERAL:
+            continue
+        head = [chr(a) for _op, a in items[:i]]
+        rest = items[i + 1:]
+        if op is _sre.MAX_REPEAT and av[0] >= 1 and list(av[2]) == [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]:
+            return [head + [_GAP] + p for p in _lead_paths(rest)]
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            return [head + p for p in _lead_paths(list(av[3]) + rest)]
+        if op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # an optional part: the ways without it and with it
+            return [head + p for p in _lead_paths(rest) + _lead_paths(list(av[2]) + rest)]
+        return [head + [_STOP]]
+    return [[chr(a) for _op, a in items] + [_STOP]]
+
+
 def _next_word_keys(key: str, patterns: list[str]) -> tuple[str, ...] | None:
     """Keys of the shared walk (spelled as ascii_spaced spells them) to look ``key`` up by when each of
-    ``patterns`` spells ``key``, whitespace and a word ("was\\s+held\\s+between" → " was held"); None
-    when one does not.
+    ``patterns`` spells ``key``, whitespace and a word ("was\\s+held\\s+between" → " was held between"),
+    or None when one does not. Where the word is followed by whitespace and another word, that one is part
+    of the key too ("were\\s+also\\s+present" → " were also present", not " were also"); an optional part
+    is read both with and without it ("(?:also\\s+)?took\\s+part" gives "also" " also took part").
 
-    A short key that starts many other phrases ("was", "were") then hits only where a pattern can
-    match, not at every "was paid" or "were discussed". The whitespace run is a run of spaces in the
-    spaced text: one or two spaces before each word, and three spaces or more (" was   ") left to the
-    regex, as _IN_YEAR_KEYS does.
+    A short key that starts many other phrases ("was", "were", "also") then hits only where a pattern can
+    match, not at every "was paid" or "were also on the agenda". Each whitespace run is a run of spaces in
+    the spaced text: one or two spaces before each word, and three spaces or more (" was   ", " were also   ")
+    left to the regex, as _IN_YEAR_KEYS does.
     """
     if _sre_parser is None:
         return None
     n = len(key)
-    words = []
+    spaced_key = ascii_spaced(key)
+    keys: list[str] = []
     for pattern in dict.fromkeys(patterns):
         try:
             parsed = _sre_parser.parse(pattern)
             if parsed.state.flags & re.IGNORECASE:
                 return None
-            items = list(parsed.data)
-            if len(items) < n + 2 or any(items[i] != (_sre.LITERAL, ord(c)) for i, c in enumerate(key)):
-                return None
-            op, av = items[n]
-            if op is not _sre.MAX_REPEAT or av[0] < 1 or list(av[2]) != [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]:
-                return None
-            word = ""
-            for op, av in items[n + 1:]:
-                if op is not _sre.LITERAL or not ("a" <= chr(av) <= "z"):
-                    break
-                word += chr(av)
+            paths = _lead_paths(list(parsed.data))
         except Exception:  # noqa: BLE001 - a parser that changed shape: the key itself is looked up
             return None
-        if len(word) < 2:
-            return None
-        words.append(word)
-    if not words:
+        for path in paths:
+            lead = path[:n]
+            if any(isinstance(c, str) and c != k for c, k in zip(lead, key)):
+                continue  # this way through the pattern cannot start where the key is spelled
+            if lead != list(key) or path[n] is not _GAP:
+                return None
+            words = []
+            i = n + 1
+            while len(words) < 2:
+                word = ""
+                while isinstance(path[i], str) and "a" <= path[i] <= "z":
+                    word += path[i]
+                    i += 1
+                if len(word) < 2:
+                    break
+                words.append(word)
+                if path[i] is not _GAP:
+                    break
+                i += 1
+            if not words:
+                return None
+            if len(words) == 1:
+                keys += [spaced_key + gap + words[0] for gap in (" ", "  ")]
+            else:
+                for gap in (" ", "  "):
+                    keys += [spaced_key + gap + words[0] + gap2 + words[1] for gap2 in (" ", "  ")]
+                    keys.append(spaced_key + gap + words[0] + "   ")
+    if not keys:
         return None
-    spaced_key = ascii_spaced(key)
-    keys = [spaced_key + gap + w for w in dict.fromkeys(words) for gap in (" ", "  ")]
-    return (*keys, spaced_key + "   ")
+    keys.append(spaced_key + "   ")
+    # Two keys of the set hitting at one place would have the regexes tried twice there (the same phrase found
+    # twice): a key with a shorter one in front of it is left out, the shorter one's hit stands for it.
+    keys = list(dict.fromkeys(keys))
+    return tuple(k for k in keys if not any(k2 != k and k.startswith(k2) for k2 in keys))
 
 
 def _longest_literal_run(pattern: str) -> str:
