@@ -115,7 +115,8 @@ def test_title_walk_answers_alike_with_and_without_its_step_cache(pieces: list[s
 
 _CUE_PHRASES = ["was held between", "WAS ATTENDED BY", "were also present", "Wére attended by", "was paid", "was",
                 "meeting was also attended by", "joined by the", "under the chairmanship of", "referred to", "x", "é",
-                "also took part", "also attended", "also joined", "were also on", "took place", "was held", "took"]
+                "also took part", "also attended", "also joined", "were also on", "took place", "was held", "took",
+                "talks with", "talks between", "talks on"]
 # what may stand between two words: spaces, line breaks, wide and non-breaking spaces, punctuation, nothing
 _GAPS = [" ", "  ", "   ", "\n", "\n ", "\t", "\u00a0", "\u2003 ", ",", ""]
 
@@ -166,7 +167,9 @@ def test_short_cue_keys_are_read_with_their_next_word() -> None:
     assert P._next_word_keys("was", [r"was\s+also\b", r"was\s+also\s+present\b"]) == (
         " was also", " was  also", " was   ")
     assert P._next_word_keys("discuss", [r"discuss(?:ed)?\s+with\b"]) is None
-    assert P._next_word_keys("was", [r"was\s+(?:held|attended)\b"]) is None
+    assert P._next_word_keys("was", [r"was\s+(?:held|attended)\b"]) == (
+        " was held", " was  held", " was attended", " was  attended", " was   ")
+    assert P._next_word_keys("was", [r"was\s+(?:held|\w+)\b"]) is None
 
 
 @given(st.lists(st.sampled_from(["Minister", "of", "the", "and", "at", "to", "in", "OF", "The", ",", "-", "–", "—", " ",

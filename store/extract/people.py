@@ -414,6 +414,8 @@ def _lead_paths(items: list[Any]) -> list[list[Any]]:
             return [head + p for p in _lead_paths(list(av[3]) + rest)]
         if op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # an optional part: the ways without it and with it
             return [head + p for p in _lead_paths(rest) + _lead_paths(list(av[2]) + rest)]
+        if op is _sre.BRANCH:  # alternatives ("(?:with|between)"): the ways through each
+            return [head + p for alt in av[1] for p in _lead_paths(list(alt) + rest)]
         return [head + [_STOP]]
     return [[chr(a) for _op, a in items] + [_STOP]]
 
