@@ -402,7 +402,8 @@ _STOP = object()  # what _lead_paths does not follow: the path ends there
 def _lead_paths(items: list[Any]) -> list[list[Any]]:
     """The ways through the parsed regex ``items`` as far as they are plain characters and whitespace runs:
     each a list of characters and _GAP, ended by _STOP where something else comes ("(?:also\\s+)?took\\b" →
-    "also", _GAP, "took", _STOP and "took", _STOP). Every match starts as one of them does."""
+    "also", _GAP, "took", _STOP and "took", _STOP; an optional part and the alternatives of a group are read
+    each way). Every match starts as one of them does."""
     for i, (op, av) in enumerate(items):
         if op is _sre.LITERAL:
             continue
