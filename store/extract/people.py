@@ -1094,6 +1094,17 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
     (see find_people): no other title is looked for.
     """
     honorifics, heads = v["honorifics"], v["heads"]
+    pos = first.start
+    if pos > 2 and text[pos - 1] == "\n":
+        # A stop, then a line break or a blank line, before the name ("in 2027.\n\nQuestions"): the token before
+        # is that stop, which the courtesy loop, the comma and the counterpart tests below do not take (a line
+        # break lies between) and the walk stops at (no stop is a head or a connector): no title. Told without
+        # tokenising, unless "a.i." or "ad interim" may end there (then the walk first steps back over it).
+        e = pos - 2 if text[pos - 2] == "\n" else pos - 1
+        if text[e - 1] in _FAST_PUNCT and S.flat[e - 1] not in heads:
+            window = text[pos - 12 if pos > 12 else 0:pos]
+            if "a." not in window and "ad interim" not in window:
+                return None, None, False, False, False
     after = first          # the token right after t
     t = S.prev(first)
     honor = False
@@ -1271,21 +1282,29 @@ def _role_start(S: Tokens, first_role: Tok, text: str, v: dict[str, Any]) -> Tok
 
 def _role_after(S: Tokens, last_tok: Tok, text: str, v: dict[str, Any]) -> tuple[Tok, Tok] | None:
     """First and last token of an apposition title: 'Name, Deputy Minister of ...,'."""
-    if _WORD_NEXT(text, last_tok.end):
-        return None  # the next token is a word, not the comma an apposition needs (no tokenising)
-    t = S.next(last_tok)
-    if t is None or t.text != "," or "\n" in text[last_tok.end:t.end]:
-        return None
+    end = last_tok.end
+    if text[end:end + 1] == ",":
+        t = None  # the comma right after the name is the next token (one character, nothing between): made if needed
+        comma_end = end + 1
+    else:
+        if _WORD_NEXT(text, end):
+            return None  # the next token is a word, not the comma an apposition needs (no tokenising)
+        t = S.next(last_tok)
+        if t is None or t.text != "," or "\n" in text[end:t.end]:
+            return None
+        comma_end = t.end
     honorifics, heads = v["honorifics"], v["heads"]
     # The walk below gives up unless one of the first five tokens it reads (after a courtesy word in front,
     # which it skips) is a head. When five plain words with one space between follow the comma (", the
     # Ministry of Foreign Affairs"), they are those tokens: with the first no courtesy word and none a head,
     # the answer is None without making their tokens. (Their low forms are the folded text's words.)
-    five = _FIVE_WORDS(text, t.end)
+    five = _FIVE_WORDS(text, comma_end)
     if five is not None:
         lows = S.flat[five.start(1):five.end()].split(" ")
         if lows[0] not in honorifics and heads.isdisjoint(lows):
             return None
+    if t is None:
+        t = S.next(last_tok)
     prev = t
     t = S.next(t)
     start = t
@@ -1325,11 +1344,6 @@ def _role_after(S: Tokens, last_tok: Tok, text: str, v: dict[str, Any]) -> tuple
     return start, last
 
 
-def _clean_role(text: str, start: int, end: int) -> tuple[str | None, str | None, bool]:
-    """(role without the country, the country it names, is an international organisation's title)."""
-    return _clean_role_text(text[start:end])
-
-
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -1364,7 +1378,9 @@ def _tidied_role(role: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _clean_role_text(raw: str) -> tuple[str | None, str | None, bool]:
-    """:func:`_clean_role` of the title text alone (it reads nothing else): titles repeat, so it is memoised."""
+    """(role without the country, the country it names, is an international organisation's title) of a title's
+    text (it reads nothing else): titles repeat, so it is memoised. Callers pass text[start:end] themselves: a
+    wrapper taking the offsets cost a Python call for each title (~3.8 a briefing)."""
     v = _vocab()
     mentions = find_country_mentions(raw)
     country = None
@@ -1571,7 +1587,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         single_ok = role_end.low in heads or honor if first_role is not None else honor  # type: ignore[union-attr]
         if first_role is not None and touching and (len(m.words) >= 2 or single_ok):
             rs = _role_start(S, first_role, text, v)
-            role, rc, io = _clean_role(text, rs.start, role_end.end)  # type: ignore[union-attr]
+            role, rc, io = _clean_role_text(text[rs.start:role_end.end])  # type: ignore[union-attr]
             m.role, m.role_country, m.role_io = role, rc, io
             m.confirmed = m.titled = True
         if m.role_country is None:
@@ -1580,7 +1596,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
                 m.role_io = False
         after = _role_after(S, lt, text, v)
         if after is not None:
-            role, rc, io = _clean_role(text, after[0].start, after[1].end)
+            role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
             if m.role is None or (m.role_country is None and rc is not None):
                 m.role, m.role_io = role, io
                 m.role_country = rc or m.role_country
@@ -1624,7 +1640,7 @@ def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bo
         m.role_io = False
     after = _role_after(S, m.last, text, v)
     if after is not None:
-        role, rc, io = _clean_role(text, after[0].start, after[1].end)
+        role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
         m.role, m.role_io = role, io
         m.role_country = rc or m.role_country
     if ru and m.role:
