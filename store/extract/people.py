@@ -1084,6 +1084,23 @@ def _title_step(t: Tok, v: dict[str, Any]) -> int:
     return _GO if low in _EN_CONNECTORS or t.text in ("-", "–", "—", "'s", "&") else _STOP
 
 
+def _after_stop_and_break(S: Tokens, text: str, pos: int, heads: set[str]) -> bool:
+    """Whether a stop, then a line break or a blank line, stands right before the name at ``pos``
+    ("in 2027.\n\nQuestions"), so that :func:`_role_before` finds no title, told without tokenising.
+
+    The token before the name is then that stop, which the courtesy loop, the comma and the counterpart
+    tests of _role_before do not take (a line break lies between) and its walk stops at (no stop is a
+    head or a connector). Not when "a.i." or "ad interim" may end there: the walk first steps back over it.
+    """
+    if pos <= 2 or text[pos - 1] != "\n":
+        return False
+    e = pos - 2 if text[pos - 2] == "\n" else pos - 1
+    if text[e - 1] not in _FAST_PUNCT or S.flat[e - 1] in heads:
+        return False
+    window = text[pos - 12 if pos > 12 else 0:pos]
+    return "a." not in window and "ad interim" not in window
+
+
 def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bool = False
                  ) -> tuple[Tok | None, Tok | None, bool, bool, bool]:
     """Title in front of the name starting at token ``first``.
@@ -1094,17 +1111,8 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
     (see find_people): no other title is looked for.
     """
     honorifics, heads = v["honorifics"], v["heads"]
-    pos = first.start
-    if pos > 2 and text[pos - 1] == "\n":
-        # A stop, then a line break or a blank line, before the name ("in 2027.\n\nQuestions"): the token before
-        # is that stop, which the courtesy loop, the comma and the counterpart tests below do not take (a line
-        # break lies between) and the walk stops at (no stop is a head or a connector): no title. Told without
-        # tokenising, unless "a.i." or "ad interim" may end there (then the walk first steps back over it).
-        e = pos - 2 if text[pos - 2] == "\n" else pos - 1
-        if text[e - 1] in _FAST_PUNCT and S.flat[e - 1] not in heads:
-            window = text[pos - 12 if pos > 12 else 0:pos]
-            if "a." not in window and "ad interim" not in window:
-                return None, None, False, False, False
+    if _after_stop_and_break(S, text, first.start, heads):
+        return None, None, False, False, False
     after = first          # the token right after t
     t = S.prev(first)
     honor = False
