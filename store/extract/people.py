@@ -1914,8 +1914,15 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
             continue
         # (indexes: persons.index would compare the persons before the hit by the dataclass's __eq__, field
         # by field; no two are equal, as their mentions' pids differ)
-        hits = [i for i, p in enumerate(persons) if _contains(p.words, m.words, ru)
-                and (_same_word(m.words[-1], p.words[-1], ru) or set(m.words) == set(p.words) or _single_ok(m, p, persons, ru))]
+        if known is not None and len(m.words) == 1:
+            # a lone word outside Russian (nearly every mention here): _contains is "w in p.words" and
+            # _same_word is equality, and a person whose only word is w (set(m.words) == set(p.words))
+            # has w last; the same test, written out with no call per person
+            w = m.words[0]
+            hits = [i for i, p in enumerate(persons) if w in p.words and (w == p.words[-1] or _single_ok(m, p, persons, ru))]
+        else:
+            hits = [i for i, p in enumerate(persons) if _contains(p.words, m.words, ru)
+                    and (_same_word(m.words[-1], p.words[-1], ru) or set(m.words) == set(p.words) or _single_ok(m, p, persons, ru))]
         if len(hits) == 1:
             persons[hits[0]].mentions.append(m)
             m.pid = hits[0]
