@@ -23,7 +23,7 @@ import ahocorasick
 import pycountry
 
 from store.extract import wordstarts
-from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, spelled_at, strip_accents
+from store.extract.text import _CYR, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at, strip_accents
 
 DATA = Path(__file__).with_name("data") / "countries.json"
 
@@ -189,7 +189,7 @@ def _word_start_keys() -> list[tuple[str, tuple[int, tuple]]]:
 # The abbreviation keys of the walk that were given a space at their end, without it: the text's
 # last word, which has no space after it in the spaced text, is looked up here (see _abbreviation_keys;
 # the walk, built before its first hits are read, fills it).
-_WORD_END_ABBREVIATIONS: dict[str, tuple[tuple[str, int], ...]] = {}
+_WORD_END_ABBREVIATIONS = wordstarts.WordEndKeys()
 
 
 def _abbreviation_keys() -> list[tuple[str, tuple[tuple[str, int], ...]]]:
@@ -210,8 +210,7 @@ def _abbreviation_keys() -> list[tuple[str, tuple[tuple[str, int], ...]]]:
         if _CYR.search(a) is None:
             key = ascii_spaced(a.lower())
             if key[-1] != " ":
-                _WORD_END_ABBREVIATIONS.setdefault(key, ())
-                _WORD_END_ABBREVIATIONS[key] += ((a, 0),)
+                _WORD_END_ABBREVIATIONS.add(key, _WORD_END_ABBREVIATIONS.get(key, ()) + ((a, 0),))
                 spelled.setdefault(key + " ", []).append((a, 1))
             else:
                 spelled.setdefault(key, []).append((a, 0))
@@ -221,11 +220,6 @@ def _abbreviation_keys() -> list[tuple[str, tuple[tuple[str, int], ...]]]:
 
 wordstarts.register("countries", _word_start_keys)
 wordstarts.register("country abbreviations", _abbreviation_keys)
-
-
-@lru_cache(maxsize=1)
-def _longest_word_end_abbreviation() -> int:
-    return max(map(len, _WORD_END_ABBREVIATIONS), default=0)
 
 
 _CURRENCY_BEFORE = re.compile(r"(?i)доллар\w*\s+$")
@@ -399,14 +393,10 @@ def _abbreviations_at_word_starts(text: str) -> list[tuple[int, str]]:
     regex tries them longest first), unless a period or word character stands before it."""
     found: dict[int, str] = {}
     hits = wordstarts.hits(text, "country abbreviations")
-    # (a text whose last character is no letter or digit has a spaced text ending with a space: see
-    # _abbreviation_keys; tested first, it spares most texts the look-up of the spaced one)
-    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
-        # the text ends with an ASCII letter or digit: an abbreviation ending it, which no key with a
-        # space after it finds, hits here (last: the walk reports hits by their end)
-        hits = hits + [(len(sp) - 1, _WORD_END_ABBREVIATIONS[sp[i:]])
-                       for i in range(max(0, len(sp) - _longest_word_end_abbreviation()), len(sp))
-                       if sp[i] == " " and sp[i:] in _WORD_END_ABBREVIATIONS]
+    # an abbreviation ending the text, which no key with a space after it finds (last: the walk reports hits by their end)
+    at_end = _WORD_END_ABBREVIATIONS.hits(text)
+    if at_end:
+        hits = hits + at_end
     for end, abbrs in hits:
         for a, after in abbrs:
             if spelled_at(text, a, end - after):

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from store.extract import wordstarts
 from store.extract.letterclasses import letter_classes
 from store.extract.meta import city_names, month_words
-from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spaced, spelled_at
+from store.extract.text import _ends_with_abbreviation, ascii_spaced, doc_cache, fold, has_cyrillic, plain, spelled_at
 
 DATA = Path(__file__).with_name("data") / "orgs.json"
 
@@ -179,7 +179,7 @@ def _free_start(text: str, pos: int) -> bool:
 
 
 # The acronym keys of the walk that were given a space at their end, without it (see _word_start_keys).
-_WORD_END_KEYS: dict[str, tuple[int, tuple[str, ...], int]] = {}
+_WORD_END_KEYS = wordstarts.WordEndKeys()
 
 
 def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
@@ -204,7 +204,7 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
             # the key with that space never hits inside a word (" un" in "under", "university"). Its
             # hit then ends one further (the payload's 1); an acronym ending the text has no space
             # after it and is looked up in _WORD_END_KEYS instead (see _heads_and_acronyms).
-            _WORD_END_KEYS[key] = payload
+            _WORD_END_KEYS.add(key, payload)
             key += " "
             payload = (len(key) - 2, tuple(acronyms), 1)
         assert key not in keys, key
@@ -219,11 +219,6 @@ def _word_start_keys() -> list[tuple[str, tuple[str, Any]]]:
 
 
 wordstarts.register("organisations", _word_start_keys)
-
-
-@lru_cache(maxsize=1)
-def _longest_word_end_key() -> int:
-    return max(map(len, _WORD_END_KEYS), default=0)
 
 
 class _Found(NamedTuple):
@@ -259,15 +254,10 @@ def _heads_and_acronyms(text: str, v: dict[str, Any]) -> _Found:
     n = len(text)
     # (most hits are no name: "service", "under" for "UN"; the cheapest test that rejects them comes first)
     hits = wordstarts.hits(text, "organisations")
-    # (a text whose last character is no letter or digit has a spaced text ending with a space, as
-    # no other character folds to an ASCII letter or digit: tested first, it spares most texts the
-    # look-up of the spaced one)
-    if text[-1:].isalnum() and (sp := spaced(text))[-1] != " ":
-        # the text ends with an ASCII letter or digit: an acronym ending it, which no key with a space
-        # after it finds, hits here (last: the walk reports hits by their end)
-        hits = hits + [(len(sp) - 1, ("acronym", _WORD_END_KEYS[sp[i:]]))
-                       for i in range(max(0, len(sp) - _longest_word_end_key()), len(sp))
-                       if sp[i] == " " and sp[i:] in _WORD_END_KEYS]
+    # an acronym ending the text, which no key with a space after it finds (last: the walk reports hits by their end)
+    at_end = _WORD_END_KEYS.hits(text)
+    if at_end:
+        hits = hits + [(end, ("acronym", payload)) for end, payload in at_end]
     for end, (kind, payload) in hits:
         if kind == "head":
             size, capital, head = payload

@@ -88,3 +88,44 @@ def hits(text: str, owner: str) -> list[tuple[int, Any]]:
     """
     buckets = _per_document(text, "word_starts", _walk)
     return buckets[_automaton()[1][owner]]
+
+
+class WordEndKeys:
+    """Keys that need a word end after them, spelled without the space that marks it.
+
+    A module gives such a key a space after it in the walk (" un " for "UN"), so that it makes no
+    hit inside a word ("under"); the spaced text has no space after the text's last word, so the
+    module looks that word up here (:meth:`hits`).
+    """
+
+    def __init__(self) -> None:
+        self._payloads: dict[str, Any] = {}
+        self._longest = 0
+
+    def clear(self) -> None:
+        self._payloads.clear()
+        self._longest = 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._payloads.get(key, default)
+
+    def add(self, key: str, payload: Any) -> None:
+        """Set ``key``'s payload (``key`` as the walk's keys are spelled, without the space after it)."""
+        self._payloads[key] = payload
+        self._longest = max(self._longest, len(key))
+
+    def hits(self, text: str) -> list[tuple[int, Any]]:
+        """(end, payload) of each key that ends spaced(text), as the walk would report it with the space
+        (end: the index of its last character, the text's last one): none unless the text ends with an
+        ASCII letter or digit."""
+        # (a text whose last character is no letter or digit has a spaced text ending with a space, as
+        # no other character folds to an ASCII letter or digit: tested first, it spares most texts the
+        # look-up of the spaced one)
+        if not text[-1:].isalnum():
+            return []
+        sp = spaced(text)
+        n = len(sp)
+        if sp[-1] == " ":
+            return []
+        return [(n - 1, self._payloads[sp[i:]]) for i in range(max(0, n - self._longest), n)
+                if sp[i] == " " and sp[i:] in self._payloads]
