@@ -814,7 +814,10 @@ def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, 
 def _break_marks(text: str) -> str:
     """``text`` with every character a _SENT_BREAK starts with made "\\0": str.find then finds the
     next place a break may start in a plain C scan, where a regex search tests each character
-    against the class (some fifty instructions a character)."""
+    against the class (some fifty instructions a character). A "\\0" of the text itself is made
+    "\\1" first, so that every "\\0" of the result is a character a break may start with."""
+    if "\0" in text:
+        text = text.replace("\0", "\1")
     for c in _BREAK_FIRST:
         if c in text:
             text = text.replace(c, "\0")
@@ -822,17 +825,16 @@ def _break_marks(text: str) -> str:
 
 
 def _next_sentence(text: str, marks: str, pos: int) -> int:
-    """Where the sentence containing the word character at ``pos`` ends (the next one starts):
+    """Where the break that ends the sentence containing the word character at ``pos`` starts:
     a sentence break is made of non-word characters only, so the first break at or after a
     word's start is the one finditer would find; past the text when there is none.
 
-    As _SENT_BREAK.search(text, pos), trying only where ``marks`` (see :func:`_break_marks`) has a
-    "\\0" (one the text had itself fails the match)."""
+    As _SENT_BREAK.search(text, pos).start(), trying only where ``marks`` (see :func:`_break_marks`)
+    has a "\\0"."""
     p = marks.find("\0", pos)
     while p >= 0:
-        m = _SENT_BREAK.match(text, p)
-        if m is not None:
-            return m.end()
+        if _SENT_BREAK.match(text, p) is not None:
+            return p
         p = marks.find("\0", p + 1)
     return len(text) + 1
 
@@ -877,8 +879,8 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
 
 def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[int], list[tuple]]]:
     """theme index -> its evidence in text order: the [start, end] spans, the sentence of each,
-    known by where it ends (see :func:`_next_sentence`), and the item of each (see :func:`_entry`;
-    :func:`_evidence` reads weights and keywords out): one per place, the first of its heaviest
+    known by where the break after it starts (see :func:`_next_sentence`), and the item of each
+    (see :func:`_entry`; :func:`_evidence` reads weights and keywords out): one per place, the first of its heaviest
     keywords. Kept matches never share a start unless they share the span, so the spans are
     distinct and sorted."""
     state = _state()
@@ -900,13 +902,13 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
         masks = _masked(text, lang) if lang == "ru" else _office_spans(text, triggers)
     # One pass in text order: the longest-match filter, then masks and sentences walked alongside
     # (the masks end with a start past the text, so the walk needs no bounds check). A sentence is
-    # known by where it ends, found only for sentences with a hit: most breaks lie between hits
+    # known by where the break after it starts, found only for sentences with a hit: most breaks lie between hits
     # of no interest, and weighing only asks whether two hits share a sentence.
     masks.append((len(text) + 1, 0))
-    si = -1  # the end of the hit's sentence
+    si = -1  # where the break after the hit's sentence starts
     marks = _break_marks(text)
     next_mark = marks.find
-    break_at = _SENT_BREAK.match
+    last = len(text) - 1
     mi = 0
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
@@ -932,12 +934,13 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
             next_mask = masks[mi][0]
         if e <= mask_end:
             continue  # inside an office's name ("Minister of Energy")
-        if s >= si:
-            # _next_sentence without its call in the commonest case (some 28 a briefing): the
-            # first mark after the hit starts a break
+        if s > si:  # past the break (a hit starts at a word character, never inside a break)
+            # _next_sentence without its call and without a regex in the commonest case (some 28 a
+            # briefing): the first mark after the hit is followed by a space or a line break, so
+            # _SENT_BREAK matches there (its quotes are optional, its whitespace needs one)
             p = next_mark("\0", s)
-            if p >= 0 and (m := break_at(text, p)) is not None:
-                si = m.end()
+            if 0 <= p < last and text[p + 1] in " \n":
+                si = p
             else:
                 si = _next_sentence(text, marks, s)
         ti = item[3]
