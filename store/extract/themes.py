@@ -1017,6 +1017,18 @@ def _accepted(sentences: list[int], items: list[tuple], threshold: float) -> boo
     A sentence's total is added up as its keywords come, in the order _weigh's dict holds them,
     so the float sum is the same (a keyword seen again with a heavier weight sums the dict again).
     """
+    # Most accepted themes (about half of all) are decided by the first and the last piece of
+    # evidence alone: a decisive weight, or, when they lie in two sentences, a clear term and the two
+    # sentences' capped totals (each at least its piece's weight; weights are not negative, and a
+    # float sum of more such terms is no smaller) already reaching the threshold.
+    first = items[0][4]
+    last = items[-1][4]
+    if first >= DECISIVE or last >= DECISIVE:
+        return True
+    if sentences[0] != sentences[-1] and (first >= 2 or last >= 2) and (
+            (SENTENCE_CAP if SENTENCE_CAP <= first else first) + (SENTENCE_CAP if SENTENCE_CAP <= last else last)
+            >= threshold):
+        return True
     score = strongest = total = 0.0
     sentence = sentences[0]
     by_kw: dict[str, float] = {}
