@@ -97,11 +97,12 @@ DEFAULT_USER_WEIGHT = 2.0
 DEFAULT_COLOR = "#888888"
 
 _SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*+\s++")  # possessive: no quote is a space, and nothing follows
-_BREAK_FIRST = ".!?;\n"  # the characters a _SENT_BREAK starts with
+_BREAK_MARKED = ".!?;"  # the characters a _SENT_BREAK starts with, but the line break
 # Offices and bodies named after a domain ("Minister of Energy", "Ministry of
 # Foreign and Diaspora Affairs", "Министр сельского хозяйства") say who spoke,
 # not what was discussed: keyword matches inside such names are not evidence.
 _TITLE_TRIGGERS = ("Minist", "Department", "Secretary", "Commissioner", "Committee", "Agency", "Office", "Directorate")
+_TRIGGER_INITIALS = "".join(sorted({t[0] for t in _TITLE_TRIGGERS}))  # what _TITLE_EN's first character can be
 # The name's words are taken possessively (*+, ++): nothing follows them in the pattern, so the
 # greedy match is final and the engine need not keep a way back into each word and space; so are
 # the spaces before "of"/"for", "the" and the name, which never start with a space. ("the" itself is
@@ -812,15 +813,12 @@ def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, 
 
 
 def _break_marks(text: str) -> str:
-    """``text`` with every character a _SENT_BREAK starts with made "\\0": str.find then finds the
-    next place a break may start in a plain C scan, where a regex search tests each character
-    against the class (some fifty instructions a character). A "\\0" of the text itself is made
-    "\\1" first, so that every "\\0" of the result is a character a break may start with."""
-    if "\0" in text:
-        text = text.replace("\0", "\1")
-    for c in _BREAK_FIRST:
+    """``text`` with every character a _SENT_BREAK starts with made a line break, itself one of them:
+    str.find("\\n") then finds the next place a break may start in a plain C scan, where a regex
+    search tests each character against the class (some fifty instructions a character)."""
+    for c in _BREAK_MARKED:
         if c in text:
-            text = text.replace(c, "\0")
+            text = text.replace(c, "\n")
     return text
 
 
@@ -830,12 +828,12 @@ def _next_sentence(text: str, marks: str, pos: int) -> int:
     word's start is the one finditer would find; past the text when there is none.
 
     As _SENT_BREAK.search(text, pos).start(), trying only where ``marks`` (see :func:`_break_marks`)
-    has a "\\0"."""
-    p = marks.find("\0", pos)
+    has a line break."""
+    p = marks.find("\n", pos)
     while p >= 0:
         if _SENT_BREAK.match(text, p) is not None:
             return p
-        p = marks.find("\0", p + 1)
+        p = marks.find("\n", p + 1)
     return len(text) + 1
 
 
@@ -859,8 +857,8 @@ def _office_spans(text: str, triggers: list[int]) -> list[tuple[int, int]]:
     case-sensitive regex only matches where :func:`_masked` would have found the trigger)."""
     out = []
     for pos in triggers:
-        m = _TITLE_EN.match(text, pos)
-        if m:
+        # a trigger in lower case ("ministers", some two a briefing) fails the regex's first character
+        if text[pos] in _TRIGGER_INITIALS and (m := _TITLE_EN.match(text, pos)):
             out.append(m.span())
     out.sort()
     return out
@@ -938,7 +936,7 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
             # _next_sentence without its call and without a regex in the commonest case (some 28 a
             # briefing): the first mark after the hit is followed by a space or a line break, so
             # _SENT_BREAK matches there (its quotes are optional, its whitespace needs one)
-            p = next_mark("\0", s)
+            p = next_mark("\n", s)
             if 0 <= p < last and text[p + 1] in " \n":
                 si = p
             else:
