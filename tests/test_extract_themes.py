@@ -214,7 +214,7 @@ _SENTENCE_PIECES = ["word", "x", "U.S.", "3.5", ".", "!", "?", ";", "\n", "\n\n"
 def test_sentence_end_is_the_regex_search(text: str, data: st.DataObject) -> None:
     pos = data.draw(st.integers(0, len(text)))
     m = themes._SENT_BREAK.search(text, pos)
-    assert themes._next_sentence(text, themes._break_marks(text), pos) == (m.end() if m else len(text) + 1)
+    assert themes._next_sentence(text, themes._break_marks(text), pos) == (m.start() if m else len(text) + 1)
 
 
 # find_themes decides with _accepted, in one loop over the evidence as _theme_hits stores it; it must
@@ -280,3 +280,13 @@ def test_possessive_sentence_breaks_match_as_the_backtracking_pattern(text: str,
                      (_SENT_BREAK_BACKTRACKING.match, themes._SENT_BREAK.match)):
         a, b = old(text, pos), new(text, pos)
         assert (a and a.span()) == (b and b.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_THEME_PIECES + _SENTENCE_PIECES), max_size=40).map("".join), st.sampled_from(["en", "ru"]))
+def test_theme_hits_know_a_sentence_by_the_start_of_its_break(text: str, lang: str) -> None:
+    # _theme_hits finds most breaks without a regex (a mark followed by a space or a line break)
+    for spans, sentences, _items in themes._theme_hits(text, lang).values():
+        for (s, _e), si in zip(spans, sentences):
+            m = themes._SENT_BREAK.search(text, s)
+            assert si == (m.start() if m else len(text) + 1)

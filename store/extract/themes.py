@@ -97,11 +97,12 @@ DEFAULT_USER_WEIGHT = 2.0
 DEFAULT_COLOR = "#888888"
 
 _SENT_BREAK = re.compile(r"[.!?;\n][\"'”»)]*+\s++")  # possessive: no quote is a space, and nothing follows
-_BREAK_FIRST = ".!?;\n"  # the characters a _SENT_BREAK starts with
+_BREAK_MARKED = ".!?;"  # the characters a _SENT_BREAK starts with, but the line break
 # Offices and bodies named after a domain ("Minister of Energy", "Ministry of
 # Foreign and Diaspora Affairs", "Министр сельского хозяйства") say who spoke,
 # not what was discussed: keyword matches inside such names are not evidence.
 _TITLE_TRIGGERS = ("Minist", "Department", "Secretary", "Commissioner", "Committee", "Agency", "Office", "Directorate")
+_TRIGGER_INITIALS = "".join(sorted({t[0] for t in _TITLE_TRIGGERS}))  # what _TITLE_EN's first character can be
 # The name's words are taken possessively (*+, ++): nothing follows them in the pattern, so the
 # greedy match is final and the engine need not keep a way back into each word and space; so are
 # the spaces before "of"/"for", "the" and the name, which never start with a space. ("the" itself is
@@ -812,28 +813,27 @@ def _hits_slow(text: str, lang: str, low: str | None = None) -> list[tuple[int, 
 
 
 def _break_marks(text: str) -> str:
-    """``text`` with every character a _SENT_BREAK starts with made "\\0": str.find then finds the
-    next place a break may start in a plain C scan, where a regex search tests each character
-    against the class (some fifty instructions a character)."""
-    for c in _BREAK_FIRST:
+    """``text`` with every character a _SENT_BREAK starts with made a line break, itself one of them:
+    str.find("\\n") then finds the next place a break may start in a plain C scan, where a regex
+    search tests each character against the class (some fifty instructions a character)."""
+    for c in _BREAK_MARKED:
         if c in text:
-            text = text.replace(c, "\0")
+            text = text.replace(c, "\n")
     return text
 
 
 def _next_sentence(text: str, marks: str, pos: int) -> int:
-    """Where the sentence containing the word character at ``pos`` ends (the next one starts):
+    """Where the break that ends the sentence containing the word character at ``pos`` starts:
     a sentence break is made of non-word characters only, so the first break at or after a
     word's start is the one finditer would find; past the text when there is none.
 
-    As _SENT_BREAK.search(text, pos), trying only where ``marks`` (see :func:`_break_marks`) has a
-    "\\0" (one the text had itself fails the match)."""
-    p = marks.find("\0", pos)
+    As _SENT_BREAK.search(text, pos).start(), trying only where ``marks`` (see :func:`_break_marks`)
+    has a line break."""
+    p = marks.find("\n", pos)
     while p >= 0:
-        m = _SENT_BREAK.match(text, p)
-        if m is not None:
-            return m.end()
-        p = marks.find("\0", p + 1)
+        if _SENT_BREAK.match(text, p) is not None:
+            return p
+        p = marks.find("\n", p + 1)
     return len(text) + 1
 
 
@@ -857,8 +857,8 @@ def _office_spans(text: str, triggers: list[int]) -> list[tuple[int, int]]:
     case-sensitive regex only matches where :func:`_masked` would have found the trigger)."""
     out = []
     for pos in triggers:
-        m = _TITLE_EN.match(text, pos)
-        if m:
+        # a trigger in lower case ("ministers", some two a briefing) fails the regex's first character
+        if text[pos] in _TRIGGER_INITIALS and (m := _TITLE_EN.match(text, pos)):
             out.append(m.span())
     out.sort()
     return out
@@ -877,8 +877,8 @@ def _accept(score: float, n_sentences: int, n_terms: int, strongest: float, leng
 
 def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[int], list[tuple]]]:
     """theme index -> its evidence in text order: the [start, end] spans, the sentence of each,
-    known by where it ends (see :func:`_next_sentence`), and the item of each (see :func:`_entry`;
-    :func:`_evidence` reads weights and keywords out): one per place, the first of its heaviest
+    known by where the break after it starts (see :func:`_next_sentence`), and the item of each
+    (see :func:`_entry`; :func:`_evidence` reads weights and keywords out): one per place, the first of its heaviest
     keywords. Kept matches never share a start unless they share the span, so the spans are
     distinct and sorted."""
     state = _state()
@@ -900,13 +900,13 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
         masks = _masked(text, lang) if lang == "ru" else _office_spans(text, triggers)
     # One pass in text order: the longest-match filter, then masks and sentences walked alongside
     # (the masks end with a start past the text, so the walk needs no bounds check). A sentence is
-    # known by where it ends, found only for sentences with a hit: most breaks lie between hits
+    # known by where the break after it starts, found only for sentences with a hit: most breaks lie between hits
     # of no interest, and weighing only asks whether two hits share a sentence.
     masks.append((len(text) + 1, 0))
-    si = -1  # the end of the hit's sentence
+    si = -1  # where the break after the hit's sentence starts
     marks = _break_marks(text)
     next_mark = marks.find
-    break_at = _SENT_BREAK.match
+    last = len(text) - 1
     mi = 0
     mask_end = -1  # end of the last mask starting at or before the hit
     next_mask = masks[0][0]
@@ -932,12 +932,13 @@ def _theme_hits(text: str, lang: str) -> dict[int, tuple[list[list[int]], list[i
             next_mask = masks[mi][0]
         if e <= mask_end:
             continue  # inside an office's name ("Minister of Energy")
-        if s >= si:
-            # _next_sentence without its call in the commonest case (some 28 a briefing): the
-            # first mark after the hit starts a break
-            p = next_mark("\0", s)
-            if p >= 0 and (m := break_at(text, p)) is not None:
-                si = m.end()
+        if s > si:  # past the break (a hit starts at a word character, never inside a break)
+            # _next_sentence without its call and without a regex in the commonest case (some 28 a
+            # briefing): the first mark after the hit is followed by a space or a line break, so
+            # _SENT_BREAK matches there (its quotes are optional, its whitespace needs one)
+            p = next_mark("\n", s)
+            if 0 <= p < last and text[p + 1] in " \n":
+                si = p
             else:
                 si = _next_sentence(text, marks, s)
         ti = item[3]
@@ -1014,6 +1015,18 @@ def _accepted(sentences: list[int], items: list[tuple], threshold: float) -> boo
     A sentence's total is added up as its keywords come, in the order _weigh's dict holds them,
     so the float sum is the same (a keyword seen again with a heavier weight sums the dict again).
     """
+    # Most accepted themes (about half of all) are decided by the first and the last piece of
+    # evidence alone: a decisive weight, or, when they lie in two sentences, a clear term and the two
+    # sentences' capped totals (each at least its piece's weight; weights are not negative, and a
+    # float sum of more such terms is no smaller) already reaching the threshold.
+    first = items[0][4]
+    last = items[-1][4]
+    if first >= DECISIVE or last >= DECISIVE:
+        return True
+    if sentences[0] != sentences[-1] and (first >= 2 or last >= 2) and (
+            (SENTENCE_CAP if SENTENCE_CAP <= first else first) + (SENTENCE_CAP if SENTENCE_CAP <= last else last)
+            >= threshold):
+        return True
     score = strongest = total = 0.0
     sentence = sentences[0]
     by_kw: dict[str, float] = {}
