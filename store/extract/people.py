@@ -1169,12 +1169,13 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
             # e: the space right after the word read next, sp: the space before it (-1: none). The character
             # before a word read is the space sp, so the test above is needed for the first word only.
             e = s - 1
+            head_start = head_end = 0  # the last head read (none: 0); its token is made once the words are read
             for steps in range(steps, 18):  # (steps: the count before the word read)
                 sp = text.rfind(" ", 0, e)
                 kind = steps_get(text[sp + 1:e], _UNKNOWN)  # (only words of ASCII letters are cached)
                 if kind:
                     if kind == _HEAD:
-                        first_role = S._word(sp + 1, e)
+                        head_start, head_end = sp + 1, e
                     elif kind == _STOP:
                         stopped = True
                         break
@@ -1192,6 +1193,10 @@ def _role_before(S: Tokens, first: Tok, text: str, v: dict[str, Any], single: bo
                     break
             else:
                 steps = 18  # every step taken
+            if head_end:
+                # only the head read last (the furthest back) is the first role so far: a token for each head
+                # read before it would only be replaced (~1 a briefing)
+                first_role = S._word(head_start, head_end)
             s = e + 1  # the start of the last word read (t.start if none)
         if stopped:
             break
