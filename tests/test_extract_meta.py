@@ -103,7 +103,11 @@ def test_report_sources_are_the_groups_the_whole_pattern_finds(pieces: list[str]
     text = "".join(pieces)
     head = text[:cut]
     expected = [m.group("src") for m in M._REPORTS.finditer(head)]
-    assert list(M._report_sources(text, head)) == expected
+    found: list[str] = []
+    assert M._report_source(text, head, found.append) is None  # (append returns None: every source is read)
+    assert found == expected
+    # and the search stops at the first source taken
+    assert M._report_source(text, head, lambda src: src) == (expected[0] if expected else None)
 
 
 @given(st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", " ", "\r", "\r\n", "\v", "\x1c", "\x85", "\u2028", "é",
