@@ -268,17 +268,12 @@ def _clean_title(t: str) -> str:
         t = _MARKDOWN_DECORATION.sub("", t)
     if ":" in t:  # (every prefix ends in a colon)
         t = _REPLY_FORWARD_PREFIX.sub("", t)
-    return _single_spaced(t).strip()
-
-
-def _single_spaced(t: str) -> str:
-    """``_WHITESPACE_RUN.sub(" ", t)``, skipped when every run already is one space.
-
-    Any whitespace but " " is a control or separator character, which str.isprintable() rejects.
-    """
+    # runs of whitespace made single spaces; the substitution is skipped when every run already is
+    # one space (any whitespace but " " is a control or separator character, which str.isprintable()
+    # rejects)
     if "  " in t or not t.isprintable():
-        return _WHITESPACE_RUN.sub(" ", t)
-    return t
+        t = _WHITESPACE_RUN.sub(" ", t)
+    return t.strip()
 
 
 # ---------------------------------------------------------------- date
@@ -349,9 +344,12 @@ def _full_date(m: re.Match[str] | None) -> dt.date | None:
         return None
 
 
-def _top_date(text: str) -> dt.date | None:
-    """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
-    for line in _edge_lines(text)[0]:
+def _page_date(text: str) -> dt.date | None:
+    """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40';
+    else a sign-off date: 'Abu Dhabi\nDecember 15, 2025'. (One function, which reads the edge
+    lines once: most documents have neither, and each call costs.)"""
+    head, tail = _edge_lines(text)
+    for line in head:
         if "20" not in line and "19" not in line:
             continue  # _may_hold_year(s) is false for every part s of the line: most lines end here
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
@@ -370,6 +368,15 @@ def _top_date(text: str) -> dt.date | None:
         found = _full_date(m)
         if found:
             return found
+    # the sign-off
+    for line in reversed(tail):
+        if "20" not in line and "19" not in line:
+            continue  # (_full_date needs a year: _may_hold_year(line.strip()) is false)
+        s = line.strip()
+        m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
+        found = _full_date(m)
+        if found:
+            return found
     return None
 
 
@@ -380,7 +387,7 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
               cues: Any) -> str | None:
     """The meeting's date as ISO text; ``cues`` is the document's people.Cues (other-event phrases)."""
     dateline = _dateline_date(text)
-    ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
+    ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _page_date(text)
     year = ref.year if ref else None
     field = _MEETING_FIELD.search(text) if ":" in text and _has(text, "date", "дата") else None
     if field and (_MEETING_DATE_LABEL.match(field.group(0))
@@ -536,20 +543,6 @@ def _forwarded_date(text: str) -> dt.date | None:
     if not m:
         return None
     return _full_date(_DATE.search(m.group(1)))
-
-
-def _bottom_date(text: str) -> dt.date | None:
-    """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
-    tail = _edge_lines(text)[1]
-    for line in reversed(tail):
-        if "20" not in line and "19" not in line:
-            continue  # (_full_date needs a year: _may_hold_year(line.strip()) is false)
-        s = line.strip()
-        m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
-        found = _full_date(m)
-        if found:
-            return found
-    return None
 
 
 _EVENT_WORD_BEFORE_DATE = re.compile(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$")
@@ -834,12 +827,15 @@ def _may_open(text: str, v: int) -> bool:
 
 def _clause_end(text: str, v: int) -> int:
     """The first ",", ";" or line break after v, or the end of the text."""
-    end = len(text)
-    for stop in (",", ";", "\n"):
-        i = text.find(stop, v, end)
-        if i >= 0:
-            end = i
-    return end
+    # (each search stops at the end found so far; written out, not as a loop over the three)
+    end = text.find("\n", v)
+    if end < 0:
+        end = len(text)
+    i = text.find(",", v, end)
+    if i >= 0:
+        end = i
+    i = text.find(";", v, end)
+    return i if i >= 0 else end
 
 
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
