@@ -56,6 +56,7 @@ _DATE_RE = re.compile(
     re.I)
 _MONTH_NAMES = frozenset(fold(m) for m in list(_EN_MONTHS) + list(_RU_MONTHS))
 _MONTH_LENGTHS = sorted({len(m) for m in _MONTH_NAMES}, reverse=True)
+_MONTH_FINALS = frozenset(m[-1] for m in _MONTH_NAMES)  # the last letters of the month names
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -98,7 +99,13 @@ class _DateFinder:
             # a month name before this digit starts after every earlier digit and its months: the
             # places come in order, as if they were all collected and sorted first (and none lies
             # before pos: _places reads no month name that starts there)
-            for p in (self._places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
+            # (_places gives (q,) alone when one space stands before the digit and the character
+            # before it, neither a full stop nor a space, ends no month name: "ref 0", "were 2")
+            places = (q,)
+            if q > pos and text[q - 1].isspace() and (
+                    q - 2 < pos or (c := text[q - 2]).isspace() or c == "." or c.lower() in _MONTH_FINALS):
+                places = self._places(text, pos, q)
+            for p in places:
                 m = match(text, p, endpos)
                 if m:
                     return m
@@ -387,7 +394,8 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
               cues: Any) -> str | None:
     """The meeting's date as ISO text; ``cues`` is the document's people.Cues (other-event phrases)."""
     dateline = _dateline_date(text)
-    ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _page_date(text)
+    # (no call when the document comes without a date of its own)
+    ref = _forwarded_date(text) or (_to_date(doc_date) if doc_date else None) or dateline or _page_date(text)
     year = ref.year if ref else None
     field = _MEETING_FIELD.search(text) if ":" in text and _has(text, "date", "дата") else None
     if field and (_MEETING_DATE_LABEL.match(field.group(0))
