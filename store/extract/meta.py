@@ -677,6 +677,8 @@ def _dash_dateline_city(head: str, lang: str) -> str | None:
         while i >= 0:
             starts.add(head.rfind("\n", 0, i) + 1)
             i = head.find(dash, i + 3)
+    if not starts:
+        return None  # (most texts: no spaced dash, nothing to sort)
     for ls in sorted(starts):
         m = _DASH_DATELINE.match(head, ls)
         if m:
