@@ -103,7 +103,11 @@ def test_report_sources_are_the_groups_the_whole_pattern_finds(pieces: list[str]
     text = "".join(pieces)
     head = text[:cut]
     expected = [m.group("src") for m in M._REPORTS.finditer(head)]
-    assert list(M._report_sources(text, head)) == expected
+    found: list[str] = []
+    assert M._report_source(text, head, found.append) is None  # (append returns None: every source is read)
+    assert found == expected
+    # and the search stops at the first source taken
+    assert M._report_source(text, head, lambda src: src) == (expected[0] if expected else None)
 
 
 @given(st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", " ", "\r", "\r\n", "\v", "\x1c", "\x85", "\u2028", "é",
@@ -150,7 +154,9 @@ def test_a_date_with_a_year_needs_19_or_20(pieces: list[str]) -> None:
 
 
 @given(st.lists(st.sampled_from(["1", "2", "12", "2024", " ", "  ", "\n", ".", ",", "-", "–", "March", "mar", "May",
-                                 "sept", "Sept.", "мая", "ноября", "of", "th", "st", "x", "12.03.2024", "2024-03-12"]),
+                                 "sept", "Sept.", "мая", "ноября", "of", "th", "st", "x", "12.03.2024", "2024-03-12",
+                                 # letters that end no month name, before a space and a digit, in either case
+                                 "ref", "REF", "JUNE", "İ"]),
                 max_size=16), st.integers(min_value=0, max_value=6))
 @settings(max_examples=1000)
 def test_date_finder_finds_what_the_whole_pattern_finds(pieces: list[str], pos: int) -> None:

@@ -16,7 +16,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from store.extract.countries import _expand_ru, find_country_mentions, resolve_country
 from store.extract import wordstarts
@@ -56,6 +56,7 @@ _DATE_RE = re.compile(
     re.I)
 _MONTH_NAMES = frozenset(fold(m) for m in list(_EN_MONTHS) + list(_RU_MONTHS))
 _MONTH_LENGTHS = sorted({len(m) for m in _MONTH_NAMES}, reverse=True)
+_MONTH_FINALS = frozenset(m[-1] for m in _MONTH_NAMES)  # the last letters of the month names
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -98,7 +99,13 @@ class _DateFinder:
             # a month name before this digit starts after every earlier digit and its months: the
             # places come in order, as if they were all collected and sorted first (and none lies
             # before pos: _places reads no month name that starts there)
-            for p in (self._places(text, pos, q) if q > pos and text[q - 1].isspace() else (q,)):
+            # (_places gives (q,) alone when one space stands before the digit and the character
+            # before it, neither a full stop nor a space, ends no month name: "ref 0", "were 2")
+            places = (q,)
+            if q > pos and text[q - 1].isspace() and (
+                    q - 2 < pos or (c := text[q - 2]).isspace() or c == "." or c.lower() in _MONTH_FINALS):
+                places = self._places(text, pos, q)
+            for p in places:
                 m = match(text, p, endpos)
                 if m:
                     return m
@@ -132,8 +139,9 @@ _RU_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 
 _RELATIVE = re.compile(r"\b(today|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|yesterday|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
                        r"|(?<!\w)(сегодня|вчера|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?!\w)", re.I)
 # every match of _RELATIVE holds one of these words (folded)
-_RELATIVE_WORDS = re.compile("today|morning|afternoon|evening|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|"
-                             "sunday|сегодня|вчера|понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье")
+_RELATIVE_WORDS = ("today", "morning", "afternoon", "evening", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+                   "friday", "saturday", "sunday", "сегодня", "вчера", "понедельник", "вторник", "среду", "четверг",
+                   "пятницу", "субботу", "воскресенье")
 _MEETING_FIELD = re.compile(r"(?im)^\s*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|date\s+and\s+time|дата\s+встречи|дата)\s*:\s*(.+)$")
 _PLACE_FIELD = re.compile(r"(?im)^\s*(?:place|venue|location|место(?:\s+проведения)?)\s*:\s*(.+)$")
 _DATELINE = re.compile(
@@ -225,7 +233,10 @@ def _display(written: str, english: str) -> str:
 # _RE_<n>: the patterns of the function below each block, compiled once (a re.search(pattern, ...)
 # call looks the pattern up in re's cache every time).
 _SUBJECT_HEADER = re.compile(r"(?im)^\s*(?:subject|subj|тема)\s*:\s*(.+)$")
-_NON_TITLE_HEADLINE = re.compile(r"(?i)^(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b")
+# a first line that is no headline: a classification, a letterhead or a sender, or a greeting
+# ("Dear colleagues"; a prefix is enough there, without a word end), as one pattern, one match call
+_NON_TITLE_HEADLINE = re.compile(r"(?i)^(?:(?:unclassified|confidential|restricted|secret|embassy\s+of|memo|from\s*:)\b"
+                                 r"|dear|colleagues|hi|hello|коллеги|добрый|уважаем)")
 _SENTENCE_END_PUNCT = re.compile(r"[.!?:]$")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -240,7 +251,7 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     if len(ls) > 1 and ls[1].startswith("@"):
         return None  # a social-media post: the first line is the account
     head = ls[0]
-    if _NON_TITLE_HEADLINE.match(head) or _is_greeting(head):
+    if _NON_TITLE_HEADLINE.match(head):
         return _clean_title(subj.group(1)) if subj else None
     if subj and len(head) < 25:
         return _clean_title(subj.group(1))
@@ -254,13 +265,6 @@ def find_title(text: str, doc_title: str | None) -> str | None:
     return _clean_title(title)
 
 
-_GREETING = re.compile(r"(?i)^(?:dear|colleagues|hi|hello|коллеги|добрый|уважаем)")
-
-
-def _is_greeting(line: str) -> bool:
-    return bool(_GREETING.match(line))
-
-
 _MARKDOWN_DECORATION = re.compile(r"^#+\s*|^\*+|\*+$")
 _REPLY_FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|re|тема)\s*:\s*)+", re.I)
 
@@ -271,17 +275,12 @@ def _clean_title(t: str) -> str:
         t = _MARKDOWN_DECORATION.sub("", t)
     if ":" in t:  # (every prefix ends in a colon)
         t = _REPLY_FORWARD_PREFIX.sub("", t)
-    return _single_spaced(t).strip()
-
-
-def _single_spaced(t: str) -> str:
-    """``_WHITESPACE_RUN.sub(" ", t)``, skipped when every run already is one space.
-
-    Any whitespace but " " is a control or separator character, which str.isprintable() rejects.
-    """
+    # runs of whitespace made single spaces; the substitution is skipped when every run already is
+    # one space (any whitespace but " " is a control or separator character, which str.isprintable()
+    # rejects)
     if "  " in t or not t.isprintable():
-        return _WHITESPACE_RUN.sub(" ", t)
-    return t
+        t = _WHITESPACE_RUN.sub(" ", t)
+    return t.strip()
 
 
 # ---------------------------------------------------------------- date
@@ -352,9 +351,14 @@ def _full_date(m: re.Match[str] | None) -> dt.date | None:
         return None
 
 
-def _top_date(text: str) -> dt.date | None:
-    """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40'."""
-    for line in _edge_lines(text)[0]:
+def _page_date(text: str) -> dt.date | None:
+    """A page's own date line near the top: 'August 27, 2025', 'Updated: June 24, 2025 21:40';
+    else a sign-off date: 'Abu Dhabi\nDecember 15, 2025'. (One function, which reads the edge
+    lines once: most documents have neither, and each call costs.)"""
+    head, tail = _edge_lines(text)
+    for line in head:
+        if "20" not in line and "19" not in line:
+            continue  # _may_hold_year(s) is false for every part s of the line: most lines end here
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
             continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
@@ -371,6 +375,15 @@ def _top_date(text: str) -> dt.date | None:
         found = _full_date(m)
         if found:
             return found
+    # the sign-off
+    for line in reversed(tail):
+        if "20" not in line and "19" not in line:
+            continue  # (_full_date needs a year: _may_hold_year(line.strip()) is false)
+        s = line.strip()
+        m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
+        found = _full_date(m)
+        if found:
+            return found
     return None
 
 
@@ -381,7 +394,8 @@ def find_date(text: str, sentences: list[tuple[int, int]], meeting_sents: list[i
               cues: Any) -> str | None:
     """The meeting's date as ISO text; ``cues`` is the document's people.Cues (other-event phrases)."""
     dateline = _dateline_date(text)
-    ref = _forwarded_date(text) or _to_date(doc_date) or dateline or _top_date(text) or _bottom_date(text)
+    # (no call when the document comes without a date of its own)
+    ref = _forwarded_date(text) or (_to_date(doc_date) if doc_date else None) or dateline or _page_date(text)
     year = ref.year if ref else None
     field = _MEETING_FIELD.search(text) if ":" in text and _has(text, "date", "дата") else None
     if field and (_MEETING_DATE_LABEL.match(field.group(0))
@@ -474,14 +488,27 @@ def _has(text: str, *words: str) -> bool:
 _FOLD_MISMATCH = re.compile("[İıſ\u1c80-\u1c88]")
 
 
-def _may_hold(text: str, words: re.Pattern[str], start: int, end: int) -> bool:
+def _may_hold(text: str, words: tuple[str, ...], start: int, end: int) -> bool:
     """False only when no case-insensitive pattern that needs one of ``words`` can match in text[start:end].
 
-    ``words``: the lower-case words as one pattern, searched in the folded text.
+    ``words``: the lower-case words, looked for in the folded text. (One str.find a word: a regex
+    of the words as alternatives starts with a class of first letters, which re tests at every
+    character, several times slower over a sentence where, most often, none of them is.)
     """
-    if not text.isascii() and _FOLD_MISMATCH.search(text, start, end):  # (isascii: a flag, no scan)
+    if text.isascii():  # (a flag, no scan) then so is the folded text: only the ASCII words can be in it
+        words = _ascii_words(words)
+    elif _FOLD_MISMATCH.search(text, start, end):
         return True
-    return words.search(fold(text), start, end) is not None
+    low = fold(text)
+    for w in words:
+        if low.find(w, start, end) >= 0:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16)
+def _ascii_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in words if w.isascii())
 
 
 def _datelines(text: str) -> list[re.Match[str]]:
@@ -526,20 +553,6 @@ def _forwarded_date(text: str) -> dt.date | None:
     return _full_date(_DATE.search(m.group(1)))
 
 
-def _bottom_date(text: str) -> dt.date | None:
-    """A sign-off date: 'Abu Dhabi\nDecember 15, 2025'."""
-    tail = _edge_lines(text)[1]
-    for line in reversed(tail):
-        s = line.strip()
-        if not _may_hold_year(s):
-            continue  # (_full_date needs a year)
-        m = _DATE.fullmatch(s) or (_DATE.match(s) if len(s) < 30 else None)
-        found = _full_date(m)
-        if found:
-            return found
-    return None
-
-
 _EVENT_WORD_BEFORE_DATE = re.compile(r"(?i)\b(?:visit|summit|forum|session|since|until|by|from|scheduled|planned|next|during|established|signed\s+in|визит|саммит|форум|заседани|до|с\s+\d)\w*\W+(?:\w+\W+){0,5}$")
 
 
@@ -579,7 +592,8 @@ def _looks_like_place(word: str) -> bool:
 # ---------------------------------------------------------------- location
 
 _FUTURE = re.compile(r"(?i)\b(?:next|will|agreed\s+to|plan(?:s|ned)?\s+to|upcoming|forthcoming|invited)\b|следующ|очередн|договорились|планиру")
-_FUTURE_WORDS = re.compile("next|will|agreed|plan|upcoming|forthcoming|invited|следующ|очередн|договорились|планиру")
+_FUTURE_WORDS = ("next", "will", "agreed", "plan", "upcoming", "forthcoming", "invited", "следующ", "очередн", "договорились",
+                 "планиру")
 # "in"/"at"/"в"/"во" as a word before a capital: \b(?:in|at)\s+|(?<!\w)(?:[вВ]о?\s+...), with the first
 # letter up front (the look-behind is the word boundary) so that re skips to candidates
 _IN_CITY = re.compile(r"[iaвВ](?<!\w.)(?:(?<=i)n\s+|(?<=a)t\s+|(?<=[вВ])о?\s+(?:г\.\s*|городе\s+)?)(?=[A-ZÀ-ÞА-ЯЁ])")
@@ -663,6 +677,8 @@ def _dash_dateline_city(head: str, lang: str) -> str | None:
         while i >= 0:
             starts.add(head.rfind("\n", 0, i) + 1)
             i = head.find(dash, i + 3)
+    if not starts:
+        return None  # (most texts: no spaced dash, nothing to sort)
     for ls in sorted(starts):
         m = _DASH_DATELINE.match(head, ls)
         if m:
@@ -746,8 +762,12 @@ def _report_verbs(text: str, head: str) -> list[int]:
     return out
 
 
-def _report_sources(text: str, head: str) -> Iterator[str]:
-    """The ``src`` groups of ``_REPORTS.finditer(head)``, in order (``head``: a start of ``text``).
+def _report_source(text: str, head: str, take: Callable[[str], str | None]) -> str | None:
+    """The first ``take(src)`` that is not None, for the ``src`` groups of ``_REPORTS.finditer(head)``
+    in order (``head``: a start of ``text``); None when there is none.
+
+    (A callback rather than a generator: find_source stops at the first source it takes, and a
+    generator left suspended there costs its close, an exception thrown into it.)
 
     The costly part of the pattern is its look-ahead, which reads the rest of the clause from each
     comma, full stop or dash, word by word, for a report verb. A match starting at c needs the first
@@ -758,12 +778,14 @@ def _report_sources(text: str, head: str) -> Iterator[str]:
     """
     verbs = _report_verbs(text, head)
     if not verbs:
-        return  # every match ends with a verb
+        return None  # every match ends with a verb
     pos = 0  # where the next match may start
     if _may_open(head, verbs[0]):
         first = _REPORTS.match(head)
         if first:
-            yield first.group("src")
+            taken = take(first.group("src"))
+            if taken is not None:
+                return taken
             pos = first.end()
     prev = -1  # the verb before v: the places before it were tried with it
     for v in verbs:
@@ -775,11 +797,14 @@ def _report_sources(text: str, head: str) -> Iterator[str]:
         # the next verb's window, on a longer text
         m = _REPORTS_AFTER_START.search(head, start, end)
         if m is not None and m.start() < v:
-            yield m.group("src")
+            taken = take(m.group("src"))
+            if taken is not None:
+                return taken
             pos = m.end()
             prev = -1
         else:
             prev = v
+    return None
 
 
 def _verb_window(text: str, v: int) -> int:
@@ -812,12 +837,15 @@ def _may_open(text: str, v: int) -> bool:
 
 def _clause_end(text: str, v: int) -> int:
     """The first ",", ";" or line break after v, or the end of the text."""
-    end = len(text)
-    for stop in (",", ";", "\n"):
-        i = text.find(stop, v, end)
-        if i >= 0:
-            end = i
-    return end
+    # (each search stops at the end found so far; written out, not as a loop over the three)
+    end = text.find("\n", v)
+    if end < 0:
+        end = len(text)
+    i = text.find(",", v, end)
+    if i >= 0:
+        end = i
+    i = text.find(";", v, end)
+    return i if i >= 0 else end
 
 
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording[ \t]+to|[Rr]eadout[ \t]+(?:circulated|issued|published|released)[ \t]+by|[Ss]tatement[ \t]+(?:from|by|of)|[Cc]iting)[ \t]+(?:a[ \t]+(?:statement|readout|release)[ \t]+(?:from|by|of)[ \t]+)?(?:the[ \t]+)?(?P<src>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|for))*(?:[ \t]+(?:press[ \t]+service|press[ \t]+office))?)")
@@ -853,10 +881,9 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
         else _DATELINE_SOURCE.search(head)
     if ag and _ORG_WORD.search(ag.group(1)):
         return ag.group(1)
-    for rm_src in _report_sources(text, head):
-        src = _trim_source(rm_src)
-        if src and _ORG_WORD.search(src):
-            return src
+    src = _report_source(text, head, _org_source)
+    if src is not None:
+        return src
     for rm in (_RU_REPORTS.finditer(text) if _has(text, "сообщ", "информир", "переда") else ()):
         src = rm.group("src").strip()
         if _ORG_WORD.search(src):
@@ -904,6 +931,12 @@ def find_source(text: str, meta: dict[str, str] | None = None) -> str | None:
             if val and "@" not in val and (key == "site" or _ORG_WORD.search(val)):
                 return val
     return None
+
+
+def _org_source(src: str) -> str | None:
+    """A reported source, trimmed, if it names an organisation (else None)."""
+    src = _trim_source(src)
+    return src if src and _ORG_WORD.search(src) else None
 
 
 _PRESS_SERVICE_OF = re.compile(r"(?i)\bpress\s+(?:service|office)\s+of\b|\binformation\s+service\s+of\b")
