@@ -358,12 +358,12 @@ def _page_date(text: str) -> dt.date | None:
     head, tail = _edge_lines(text)
     for line in head:
         if "20" not in line and "19" not in line:
-            continue  # _may_hold_year(s) is false for every part s of the line: most lines end here
+            continue  # without a year (see _may_hold_year), no date in the line can be taken: most lines end here
         if len(line) > 140 and line[0] not in " *_#|" and line[-1] not in " *_#|":
             continue  # a paragraph: stripping would leave it as long
         s = line.strip(" *_#|")
-        if not s or len(s) > 140 or not _may_hold_year(s):
-            continue  # (without a year, the first date in the line cannot be taken)
+        if not s or len(s) > 140:
+            continue
         m = _DATE.search(s)
         if not m:
             continue
