@@ -134,7 +134,8 @@ _SEEDED = 4
 # What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
 _WORD_HIT = 0  # a plain keyword without spaces, matched once a word end follows
-_PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex)
+_PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex, where
+# its space is when it has one, else -1)
 _STEM_HIT = 2  # a plain keyword without spaces ending in a stem; extra: the item without its length
 _TRIGGER = 3  # a word that can start an office's name (see _masked); extra: None
 # (the same code, extra True: three spaces, a run of whitespace to collapse, see _scan)
@@ -403,7 +404,7 @@ def _scan_value(var: str, entry: tuple) -> tuple:
         if not stem and end_check:
             if verify is None:
                 return (_WORD_HIT, klen, item, None)
-            return (_PHRASE_HIT, klen, item, (var, verify))
+            return (_PHRASE_HIT, klen, item, (var, verify, var.index(" ") if var.count(" ") == 1 else -1))
         if stem and verify is None:
             return (_STEM_HIT, klen, item, items[0])
     return _other_value([entry])
@@ -670,9 +671,20 @@ def _scan(text: str, low: str, matcher: _Matcher, collapse: bool = False) -> tup
             if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
                 continue
             s = end - klen
-            at = s + _removed_before(bounds, removed, s) if collapsed else s
+            if collapsed:
+                at = s + _removed_before(bounds, removed, s)
+                spelled = low.startswith(extra[0], at)
+            elif (k := extra[2]) >= 0:
+                # low differs from clow only where clow has a space, read from whitespace or a
+                # mapped character: a key with one space is spelled in low if its space is one
+                # there too (no method call, whose arguments are parsed from a tuple)
+                at = s
+                spelled = low[s + k] == " "
+            else:
+                at = s
+                spelled = low.startswith(extra[0], s)
             # a newline or a collapsed run inside: the regex decides (it ends where the key does)
-            if low.startswith(extra[0], at) or extra[1].match(low, at) is not None:
+            if spelled or extra[1].match(low, at) is not None:
                 # Plain matches starting inside the phrase lie inside it ("food" in "food security":
                 # reported earlier, they end no later, a stem's ending too, since the phrase ends at
                 # a word end): the longest-match filter would drop them, and they would unsort raw
