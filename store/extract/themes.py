@@ -134,9 +134,11 @@ _SEEDED = 4
 # What an automaton value (code, key length, item, extra) is, by its code (the scan tests the
 # commonest first); an item is what a match adds for one keyword (see _hit_items):
 _WORD_HIT = 0  # a plain keyword without spaces, matched once a word end follows
-_PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex)
+_PHRASE_HIT = 1  # the same with spaces (whitespace may differ); extra: (the key, its regex, where
+# its space is when it has one, else -1)
 _STEM_HIT = 2  # a plain keyword without spaces ending in a stem; extra: the item without its length
-_TRIGGER = 3  # a word that can start an office's name (see _masked)
+_TRIGGER = 3  # a word that can start an office's name (see _masked); extra: None
+# (the same code, extra True: three spaces, a run of whitespace to collapse, see _scan)
 _OTHER = 4  # extra: the entries of any other keywords on the key (see _build_matcher); item: whether
 # every one of them needs a word end right after the key (see _other_value)
 
@@ -369,7 +371,10 @@ def _build_matcher(themes: list[_Theme], lang: str) -> _Matcher:
     if values and lang == "en":  # office names are masked in English only (see _masked)
         for trigger in _TITLE_TRIGGERS:
             auto.add_word(_fold(trigger), (_TRIGGER, len(trigger), None, None))
+    # Three spaces, whether the text needs collapsing (see _scan): no key ends in a space, so no
+    # key's hit shares its end; added last, it is looked up last among the children of the space.
     if values:
+        auto.add_word("   ", (_TRIGGER, 3, None, True))
         auto.make_automaton()
     return _Matcher(auto if values else None, n, mapped)
 
@@ -399,7 +404,7 @@ def _scan_value(var: str, entry: tuple) -> tuple:
         if not stem and end_check:
             if verify is None:
                 return (_WORD_HIT, klen, item, None)
-            return (_PHRASE_HIT, klen, item, (var, verify))
+            return (_PHRASE_HIT, klen, item, (var, verify, var.index(" ") if var.count(" ") == 1 else -1))
         if stem and verify is None:
             return (_STEM_HIT, klen, item, items[0])
     return _other_value([entry])
@@ -575,11 +580,8 @@ def load_taxonomy() -> list[dict]:
     return out
 
 
-def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
-    """``low`` with whitespace and ``mapped`` characters read as a space and, if that makes a run
-    of three spaces or more anywhere, every run of spaces made one; and how to map an index c of
-    the result back: c + removed[k] for the last k with bounds[k] <= c (``bounds`` starts with -1
-    and ends with a bound past the text)."""
+def _spaced(low: str, mapped: str) -> str:
+    """``low`` with whitespace and ``mapped`` characters read as a space."""
     clow = low
     for c in "\n\t\u00a0":
         if c in clow:
@@ -587,6 +589,15 @@ def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
     for c in mapped:
         if c in clow:
             clow = clow.replace(c, " ")
+    return clow
+
+
+def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
+    """``low`` with whitespace and ``mapped`` characters read as a space (see :func:`_spaced`) and,
+    if that makes a run of three spaces or more anywhere, every run of spaces made one; and how to
+    map an index c of the result back: c + removed[k] for the last k with bounds[k] <= c (``bounds``
+    starts with -1 and ends with a bound past the text)."""
+    clow = _spaced(low, mapped)
     n = len(clow)
     bounds = [-1]
     removed = [0]
@@ -613,7 +624,7 @@ def _collapsed(low: str, mapped: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), bounds, removed
 
 
-def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | None:
+def _scan(text: str, low: str, matcher: _Matcher, collapse: bool = False) -> tuple[list, list[int]] | None:
     """Raw keyword matches as (start, item, end) (see :func:`_entry`), unsorted and not yet
     longest-match filtered, and where office-name triggers start; None when the text needs
     :func:`_hits_slow`.
@@ -622,11 +633,20 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
     so plain phrases match in full (see :func:`_build_matcher`); a phrase hit that does not spell
     its key exactly in the folded text (a newline, a collapsed run inside) is checked again with
     its keyword's regex there.
+
+    Whether the text needs collapsing (a run of three spaces) the walk itself tells, by the key of
+    three spaces: where it finds one, the scan starts again on collapsed text (``collapse``), as
+    rare as such runs are, instead of a search of every text for them first.
     """
-    for c in _ODD_WS_ASCII if low.isascii() else _ODD_WS:
-        if c in low:
-            return None
-    clow, bounds, removed = _collapsed(low, matcher.mapped)
+    if collapse:
+        clow, bounds, removed = _collapsed(low, matcher.mapped)
+    else:
+        for c in _ODD_WS_ASCII if low.isascii() else _ODD_WS:
+            if c in low:
+                return None
+        clow = _spaced(low, matcher.mapped)
+        bounds = [-1, len(clow) + 1]
+        removed = [0]
     collapsed = len(bounds) > 2
     n = len(clow)
     clow += " "  # so that a character follows every key: no key ends in a space
@@ -651,9 +671,20 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
             if end == covered or (c := clow[end]) != " " and (c.isalnum() or c == "_"):
                 continue
             s = end - klen
-            at = s + _removed_before(bounds, removed, s) if collapsed else s
+            if collapsed:
+                at = s + _removed_before(bounds, removed, s)
+                spelled = low.startswith(extra[0], at)
+            elif (k := extra[2]) >= 0:
+                # low differs from clow only where clow has a space, read from whitespace or a
+                # mapped character: a key with one space is spelled in low if its space is one
+                # there too (no method call, whose arguments are parsed from a tuple)
+                at = s
+                spelled = low[s + k] == " "
+            else:
+                at = s
+                spelled = low.startswith(extra[0], s)
             # a newline or a collapsed run inside: the regex decides (it ends where the key does)
-            if low.startswith(extra[0], at) or extra[1].match(low, at) is not None:
+            if spelled or extra[1].match(low, at) is not None:
                 # Plain matches starting inside the phrase lie inside it ("food" in "food security":
                 # reported earlier, they end no later, a stem's ending too, since the phrase ends at
                 # a word end): the longest-match filter would drop them, and they would unsort raw
@@ -673,7 +704,10 @@ def _scan(text: str, low: str, matcher: _Matcher) -> tuple[list, list[int]] | No
                 e = tail(clow, end).end()
                 append((s, (s - e,) + extra, e))
         elif code == 3:  # _TRIGGER
-            triggers.append(end - klen)
+            if extra is None:
+                triggers.append(end - klen)
+            elif 3 <= end <= n and not collapse:  # three spaces inside clow (not with the spaces added)
+                return _scan(text, low, matcher, True)
         else:
             if item and (c := clow[end]) != " " and (c.isalnum() or c == "_"):
                 continue  # every entry needs a word end after the key (see _other_value)
