@@ -124,6 +124,9 @@ def _vocab() -> dict[str, Any]:
     def key_checks(wchecks: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[tuple[int, Any], ...]:
         return tuple((group_index[g], r.match) for g, r in wchecks)
 
+    def sentence_word(key: str, wchecks: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+        return _sentence_word(key, [p for g, _r in wchecks for p in trig[g] if _compatible(p, key.strip())])
+
     # Keys of ASCII letters are looked up in the text with every character but ASCII letters and digits
     # turned into a space (see ascii_spaced), each key with a space in front: a hit is then a key at the start
     # of a word. They are keys of the walk the modules share (see Cues). Other keys (Cyrillic) are looked up
@@ -140,12 +143,12 @@ def _vocab() -> dict[str, Any]:
             next_words = None if longer else _next_word_keys(w, [p for g, _r in wchecks for p in trig[g] if _compatible(p, w)])
             if next_words is not None:
                 for k in next_words:
-                    spaced_keys[k] = (len(k) - 1, None, key_checks(wchecks))
+                    spaced_keys[k] = (len(k) - 1, None, key_checks(wchecks), sentence_word(k, wchecks))
                 continue
             # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
-            spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks))
+            spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks), sentence_word(w, wchecks))
         else:
-            other.add_word(w, (len(w) - 1, None, key_checks(wchecks)))
+            other.add_word(w, (len(w) - 1, None, key_checks(wchecks), sentence_word(w, wchecks)))
     other.make_automaton()
     # every Cyrillic key holds a Russian letter: a text without one needs no look-up of them
     assert all(_RU_LETTER.search(w) for w in other.keys())
@@ -480,6 +483,74 @@ def _next_word_keys(key: str, patterns: list[str]) -> tuple[str, ...] | None:
     # twice): a key with a shorter one in front of it is left out, the shorter one's hit stands for it.
     keys = list(dict.fromkeys(keys))
     return tuple(k for k in keys if not any(k2 != k and k.startswith(k2) for k2 in keys))
+
+
+def _may_match_period(op: Any, av: Any) -> bool:
+    """May this item of a parsed regex consume a "." (True when unsure)? Zero-width items consume nothing."""
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return False
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+        return _sre_char_ok(op, av, ".")
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        return any(_may_match_period(o, a) for o, a in av[2])
+    if op is _sre.SUBPATTERN:
+        return any(_may_match_period(o, a) for o, a in av[3])
+    if op is _sre.ATOMIC_GROUP:
+        return any(_may_match_period(o, a) for o, a in av)
+    if op is _sre.BRANCH:
+        return any(_may_match_period(o, a) for alt in av[1] for o, a in alt)
+    return True
+
+
+def _words_before_period(items: list[Any]) -> set[str]:
+    """Runs of plain characters (3 or more) that every match of the parsed regex ``items`` spells before
+    it reads any "." (or where a lookahead reads on without one): "discuss(?:ed|es)?\\b(?=[^.]*with\\b)" →
+    "discuss", "with". Zero-width items between two characters (a word boundary, a lookbehind) leave the run
+    whole; anything else ends it, and an item that may consume a "." ends the reading."""
+    out: set[str] = set()
+    run = ""
+    items = list(items)
+    while items:
+        op, av = items.pop(0)
+        if op is _sre.LITERAL and av != ord("."):
+            run += chr(av)
+            continue
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            items[:0] = list(av[3])  # a plain group is read in line
+            continue
+        if op is _sre.AT or (op in (_sre.ASSERT, _sre.ASSERT_NOT) and av[0] < 0) or op is _sre.ASSERT_NOT:
+            continue  # zero-width: the characters around it are adjacent
+        if len(run) >= 3:
+            out.add(run)
+        run = ""
+        if op is _sre.ASSERT:  # a lookahead reads on from here, every match passing it
+            out |= _words_before_period(av[1])
+            continue
+        if _may_match_period(op, av):
+            return out
+    if len(run) >= 3:
+        out.add(run)
+    return out
+
+
+def _sentence_word(key: str, patterns: list[str]) -> str | None:
+    """A word besides ``key`` that every match of each of ``patterns`` spells before any "." after its start
+    (the longest such), or None: a key's hit without the word before the next "." can have no phrase, and
+    two str.find calls are cheaper than the regexes there ("discussed ... with" read to the end of a sentence).
+    """
+    if _sre_parser is None or not patterns:
+        return None
+    common: set[str] | None = None
+    for pattern in dict.fromkeys(patterns):
+        try:
+            parsed = _sre_parser.parse(pattern)
+            if parsed.state.flags & re.IGNORECASE:
+                return None
+            words = {w for w in _words_before_period(list(parsed.data)) if w not in key}
+        except Exception:  # noqa: BLE001 - a parser that changed shape: no word, the regexes decide
+            return None
+        common = words if common is None else common & words
+    return max(sorted(common), key=len) if common else None
 
 
 def _longest_literal_run(pattern: str) -> str:
@@ -1493,11 +1564,16 @@ class Cues:
         cyrillic = not low.isascii() and has_cyrillic(text)
         if cyrillic:
             hits = chain(hits, v["cue_other"].iter(low))
-        for end, (length, spelled, checks) in hits:
+        for end, (length, spelled, checks, word) in hits:
             # (``length`` is where the key starts, counted back from its hit; see _vocab)
             start = end - length if spelled is None or low.startswith(spelled, end - length) else -1
             if start < 0 or start and low[start - 1].isalnum():
                 continue  # a look-alike, or inside a word
+            if word is not None:
+                # every phrase of the key spells ``word`` before any "." (see _sentence_word)
+                stop = low.find(".", start)
+                if low.find(word, start, stop if stop >= 0 else len(low)) < 0:
+                    continue
             for gi, match in checks:
                 m = match(low, start)
                 if m is not None:
