@@ -176,6 +176,7 @@ def _vocab() -> dict[str, Any]:
         "other_event": rx("other_event"), "cut": rx("cut"),
         "cue_spaced": list(spaced_keys.items()), "cue_other": other, "cue_gated": tuple(gated_checks),
         "cue_gate_words": [(key, i) for i, gc in enumerate(gated_checks) if gc[5] is not None for key in gc[5]],
+        "cue_gated_unworded": tuple(i for i, gc in enumerate(gated_checks) if gc[5] is None),
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
@@ -1581,13 +1582,19 @@ class Cues:
         # the short keys: only where one of their phrases matches
         redo = False
         # the gated keys whose patterns' words the shared walk found (see _gate_words)
-        worded = {i for _end, i in wordstarts.hits(text, "meeting cue gates")}
-        for i, (w, gate, needles, checks, shared, words) in enumerate(v["cue_gated"]):
+        gated = v["cue_gated"]
+        if cyrillic:
+            tried: Iterable[int] = range(len(gated))
+        else:
+            # a text without a Russian letter: only the keys the walk found a word of, and those without words
+            # (the others would be passed over below; none of them costs a loop step then)
+            gate_hits = wordstarts.hits(text, "meeting cue gates")
+            tried = sorted({i for _end, i in gate_hits}.union(v["cue_gated_unworded"])) if gate_hits else v["cue_gated_unworded"]
+        for i in tried:
+            w, gate, needles, checks, shared, words = gated[i]
             if cyrillic or words is None:
                 if needles and not any(map(low.__contains__, needles)):
                     continue  # every phrase of the key holds one of them
-            elif i not in worded:
-                continue  # no phrase without a Russian letter has its word here, and the text has no such letter
             g = gate.search(low)
             while g is not None:
                 start = g.start()
@@ -1601,11 +1608,14 @@ class Cues:
         found: dict[str, list[tuple[int, int]]] = {}
         starts: dict[str, list[int]] = {}
         for g, lst in zip(CUE_GROUPS, spans):
-            if redo and len(lst) > 1:
-                lst = list(set(lst))  # a short key and a longer one starting with it found the same phrase
-            lst.sort()
+            if lst:
+                if redo and len(lst) > 1:
+                    lst = list(set(lst))  # a short key and a longer one starting with it found the same phrase
+                lst.sort()
+                starts[g] = list(map(_FIRST, lst))
+            else:
+                starts[g] = []  # (most groups of most texts: nothing to sort or read)
             found[g] = lst
-            starts[g] = [a for a, _ in lst]
         self.found = found
         self._starts = starts
 
