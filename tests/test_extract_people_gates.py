@@ -261,3 +261,22 @@ def test_a_name_after_a_stop_and_a_line_break_gets_the_title_the_walk_gives(text
     finally:
         P._after_stop_and_break = plain_test
     assert fast == slow
+
+
+_HOLD = (r"(?:held|holds?|holding)\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’-]+\s+){0,5}(?:talks|round|consultations?)\b")
+
+
+@given(st.lists(st.sampled_from(["held", "hold", "the", "next", "round", "of", "talks", "consultations", "x-y", "o'",
+                                 " ", "  ", "\n", "\u00a0", ".", ",", "-"]), max_size=14))
+@settings(max_examples=500)
+def test_possessive_runs_before_whitespace_match_as_before(parts: list[str]) -> None:
+    text = " ".join(parts)
+    fast = re.compile(P._possessive_before_space(_HOLD))
+    assert fast.pattern != _HOLD
+    slow = re.compile(_HOLD)
+    for s in range(len(text)):
+        a, b = slow.match(text, s), fast.match(text, s)
+        assert (a and a.span()) == (b and b.span()), (text, s)
+    # a class that holds whitespace (or a space after it that is not \s) is left as it is
+    assert P._possessive_before_space(r"[^.]+\s+x") == r"[^.]+\s+x"
+    assert P._possessive_before_space(r"[a-z]+ x") == r"[a-z]+ x"

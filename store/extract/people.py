@@ -95,12 +95,12 @@ def _vocab() -> dict[str, Any]:
         trig[group] = [_letter_after_scan(p) for p in trig[group]]
 
     def rx(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in trig[key]))
+        return re.compile("|".join(f"(?:{_possessive_before_space(p)})" for p in trig[key]))
 
     def rx_for(group: str, key: str) -> re.Pattern[str] | None:
         """The group's alternation reduced to the patterns that can match where ``key`` starts (same order)."""
         keep = [p for p in trig[group] if _compatible(p, key)]
-        return re.compile("|".join(f"(?:{p})" for p in keep)) if keep else None
+        return re.compile("|".join(f"(?:{_possessive_before_space(p)})" for p in keep)) if keep else None
 
     keys: dict[str, list[str]] = {}
     for group, words in trig["keys"].items():
@@ -219,6 +219,23 @@ def _letter_after_scan(pattern: str) -> str:
     """"[^.]*\\bwith" → "[^.]*w(?<=\\bw)ith": the same matches, but a letter right after the scan lets re jump
     back between the w's, not try the word boundary at every character of the rest of the sentence."""
     return _SCAN_TO_WORD.sub(lambda m: f"[^.]*{m[1]}(?<=\\b{m[1]})", pattern)
+
+
+_CLASS_RUN_BEFORE_SPACE = re.compile(r"(?<!\\)(\[(?:\\.|[^\]\\])+\])\+(?=\\s)")
+
+
+def _possessive_before_space(pattern: str) -> str:
+    """"(?:[\\w'’-]+\\s+){0,5}" → "(?:[\\w'’-]++\\s+){0,5}": a run of a class that holds no whitespace, right before
+    whitespace, is never given back (the same matches: a shorter run leaves a class character where the
+    whitespace must be), so re does not try each shorter run of each word before the phrase's last word."""
+    def possessive(m: re.Match[str]) -> str:
+        cls = re.compile(m[1])
+        return m[0] if any(cls.fullmatch(c) for c in _WHITESPACE) else m[0] + "+"
+    return _CLASS_RUN_BEFORE_SPACE.sub(possessive, pattern)
+
+
+# every character \s matches (str.isspace, as re has it; none lies above U+3000)
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _compatible(pattern: str, key: str) -> bool:
