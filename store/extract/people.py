@@ -2142,10 +2142,12 @@ def meeting_sentences(text: str, sentences: list[tuple[int, int]], cues: Cues | 
     """Indexes of the sentences that report the meeting itself (a meeting phrase, no other event before it)."""
     cues = cues or Cues(text)
     # a sentence's first meeting or "attended by" phrase: the first of both lists merged
-    merged = sorted(cues.found["meeting"] + cues.found["joined_after"])
-    if not merged:
+    if cues.found["joined_after"]:
+        cue_starts = list(map(_FIRST, sorted(cues.found["meeting"] + cues.found["joined_after"])))
+    else:
+        cue_starts = cues._starts["meeting"]  # (most texts: the meeting phrases alone, already in order)
+    if not cue_starts:
         return []
-    cue_starts = [a for a, _ in merged]
     n = len(cue_starts)
     other = cues._starts["other_event"]
     n_other = len(other)
