@@ -140,8 +140,8 @@ def test_cue_keys_read_with_their_next_word_hit_wherever_their_phrases_match(tex
     begin_document(text)
     low = plain(text)
     hits = wordstarts.hits(text, "meeting cues")
-    starts = {end - length for end, (length, spelled, _checks) in hits if spelled is None}
-    for key, (length, spelled, checks) in P._vocab()["cue_spaced"]:
+    starts = {end - length for end, (length, spelled, _checks, _word) in hits if spelled is None}
+    for key, (length, spelled, checks, _word) in P._vocab()["cue_spaced"]:
         word = key[1:].split(" ")[0]
         if spelled is not None or len(word) == len(key) - 1:
             continue  # a key looked up by itself
@@ -149,6 +149,39 @@ def test_cue_keys_read_with_their_next_word_hit_wherever_their_phrases_match(tex
             if low.startswith(word, s) and not (s and low[s - 1].isalnum()):
                 if any(match(low, s) is not None for _gi, match in checks):
                     assert s in starts, (text, key)
+
+
+def test_sentence_word_is_spelled_by_every_phrase_before_a_period() -> None:
+    # "with" in both the phrase and the lookahead, read across the lookbehind _letter_after_scan puts in
+    assert P._sentence_word("discuss", [r"discuss(?:ed|es)?\s+with\b",
+                                        P._letter_after_scan(r"discuss(?:ed|es)?\b(?=[^.]*\bwith\b)")]) == "with"
+    assert P._sentence_word("discuss", [r"discuss(?:ed)?\s+with\b", r"discuss(?:ed)?\s+jointly\b"]) is None
+    # an optional word, or one after what may be a ".", is not required before the period
+    assert P._sentence_word("meet", [r"meets?(?:\s+with)?\b"]) is None
+    assert P._sentence_word("talks", [r"talks.*with\b"]) is None
+    assert P._sentence_word("talks", [r"talks[^.]*\bheld\b", r"talks\s+(?:were\s+)?held\b"]) == "held"
+
+
+@given(_cue_texts(), st.sampled_from(["", ".", " with.", ".with", " discussed", " Discussed trade. With", " discusses, with",
+                                    " discussed with", " meeting was also. attended", " meeting was also attended",
+                                    " was held. between", " video. conference", " under the\nchairmanship"]))
+@settings(max_examples=300)
+def test_cue_hits_without_their_sentence_word_have_no_phrase(text: str, tail: str) -> None:
+    text += tail
+    begin_document(text)
+    low = plain(text)
+    for end, (length, spelled, checks, word) in wordstarts_hits(text):
+        start = end - length
+        if word is None or (spelled is not None and not low.startswith(spelled, start)):
+            continue
+        stop = low.find(".", start)
+        if low.find(word, start, stop if stop >= 0 else len(low)) < 0:
+            assert all(match(low, start) is None for _gi, match in checks), (text, word)
+
+
+def wordstarts_hits(text: str) -> list:
+    from store.extract import wordstarts
+    return wordstarts.hits(text, "meeting cues")
 
 
 def test_short_cue_keys_are_read_with_their_next_word() -> None:
@@ -228,3 +261,22 @@ def test_a_name_after_a_stop_and_a_line_break_gets_the_title_the_walk_gives(text
     finally:
         P._after_stop_and_break = plain_test
     assert fast == slow
+
+
+_HOLD = (r"(?:held|holds?|holding)\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’-]+\s+){0,5}(?:talks|round|consultations?)\b")
+
+
+@given(st.lists(st.sampled_from(["held", "hold", "the", "next", "round", "of", "talks", "consultations", "x-y", "o'",
+                                 " ", "  ", "\n", "\u00a0", ".", ",", "-"]), max_size=14))
+@settings(max_examples=500)
+def test_possessive_runs_before_whitespace_match_as_before(parts: list[str]) -> None:
+    text = " ".join(parts)
+    fast = re.compile(P._possessive_before_space(_HOLD))
+    assert fast.pattern != _HOLD
+    slow = re.compile(_HOLD)
+    for s in range(len(text)):
+        a, b = slow.match(text, s), fast.match(text, s)
+        assert (a and a.span()) == (b and b.span()), (text, s)
+    # a class that holds whitespace (or a space after it that is not \s) is left as it is
+    assert P._possessive_before_space(r"[^.]+\s+x") == r"[^.]+\s+x"
+    assert P._possessive_before_space(r"[a-z]+ x") == r"[a-z]+ x"

@@ -95,12 +95,12 @@ def _vocab() -> dict[str, Any]:
         trig[group] = [_letter_after_scan(p) for p in trig[group]]
 
     def rx(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in trig[key]))
+        return re.compile("|".join(f"(?:{_possessive_before_space(p)})" for p in trig[key]))
 
     def rx_for(group: str, key: str) -> re.Pattern[str] | None:
         """The group's alternation reduced to the patterns that can match where ``key`` starts (same order)."""
         keep = [p for p in trig[group] if _compatible(p, key)]
-        return re.compile("|".join(f"(?:{p})" for p in keep)) if keep else None
+        return re.compile("|".join(f"(?:{_possessive_before_space(p)})" for p in keep)) if keep else None
 
     keys: dict[str, list[str]] = {}
     for group, words in trig["keys"].items():
@@ -124,6 +124,9 @@ def _vocab() -> dict[str, Any]:
     def key_checks(wchecks: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[tuple[int, Any], ...]:
         return tuple((group_index[g], r.match) for g, r in wchecks)
 
+    def sentence_word(key: str, wchecks: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+        return _sentence_word(key, [p for g, _r in wchecks for p in trig[g] if _compatible(p, key.strip())])
+
     # Keys of ASCII letters are looked up in the text with every character but ASCII letters and digits
     # turned into a space (see ascii_spaced), each key with a space in front: a hit is then a key at the start
     # of a word. They are keys of the walk the modules share (see Cues). Other keys (Cyrillic) are looked up
@@ -140,12 +143,12 @@ def _vocab() -> dict[str, Any]:
             next_words = None if longer else _next_word_keys(w, [p for g, _r in wchecks for p in trig[g] if _compatible(p, w)])
             if next_words is not None:
                 for k in next_words:
-                    spaced_keys[k] = (len(k) - 1, None, key_checks(wchecks))
+                    spaced_keys[k] = (len(k) - 1, None, key_checks(wchecks), sentence_word(k, wchecks))
                 continue
             # a key with a hyphen or a space in it ("co-chaired") has a look-alike in the spaced text
-            spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks))
+            spaced_keys[key] = (len(w), w if key[1:] != w else None, key_checks(wchecks), sentence_word(w, wchecks))
         else:
-            other.add_word(w, (len(w) - 1, None, key_checks(wchecks)))
+            other.add_word(w, (len(w) - 1, None, key_checks(wchecks), sentence_word(w, wchecks)))
     other.make_automaton()
     # every Cyrillic key holds a Russian letter: a text without one needs no look-up of them
     assert all(_RU_LETTER.search(w) for w in other.keys())
@@ -173,6 +176,7 @@ def _vocab() -> dict[str, Any]:
         "other_event": rx("other_event"), "cut": rx("cut"),
         "cue_spaced": list(spaced_keys.items()), "cue_other": other, "cue_gated": tuple(gated_checks),
         "cue_gate_words": [(key, i) for i, gc in enumerate(gated_checks) if gc[5] is not None for key in gc[5]],
+        "cue_gated_unworded": tuple(i for i, gc in enumerate(gated_checks) if gc[5] is None),
         "cities": _cities(),
         "role_countries": {fold(k): c for k, c in data["role_countries"].items()},
         "like_cache": {},
@@ -215,6 +219,23 @@ def _letter_after_scan(pattern: str) -> str:
     """"[^.]*\\bwith" → "[^.]*w(?<=\\bw)ith": the same matches, but a letter right after the scan lets re jump
     back between the w's, not try the word boundary at every character of the rest of the sentence."""
     return _SCAN_TO_WORD.sub(lambda m: f"[^.]*{m[1]}(?<=\\b{m[1]})", pattern)
+
+
+_CLASS_RUN_BEFORE_SPACE = re.compile(r"(?<!\\)(\[(?:\\.|[^\]\\])+\])\+(?=\\s)")
+
+
+def _possessive_before_space(pattern: str) -> str:
+    """"(?:[\\w'’-]+\\s+){0,5}" → "(?:[\\w'’-]++\\s+){0,5}": a run of a class that holds no whitespace, right before
+    whitespace, is never given back (the same matches: a shorter run leaves a class character where the
+    whitespace must be), so re does not try each shorter run of each word before the phrase's last word."""
+    def possessive(m: re.Match[str]) -> str:
+        cls = re.compile(m[1])
+        return m[0] if any(cls.fullmatch(c) for c in _WHITESPACE) else m[0] + "+"
+    return _CLASS_RUN_BEFORE_SPACE.sub(possessive, pattern)
+
+
+# every character \s matches (str.isspace, as re has it; none lies above U+3000)
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _compatible(pattern: str, key: str) -> bool:
@@ -480,6 +501,74 @@ def _next_word_keys(key: str, patterns: list[str]) -> tuple[str, ...] | None:
     # twice): a key with a shorter one in front of it is left out, the shorter one's hit stands for it.
     keys = list(dict.fromkeys(keys))
     return tuple(k for k in keys if not any(k2 != k and k.startswith(k2) for k2 in keys))
+
+
+def _may_match_period(op: Any, av: Any) -> bool:
+    """May this item of a parsed regex consume a "." (True when unsure)? Zero-width items consume nothing."""
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return False
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+        return _sre_char_ok(op, av, ".")
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        return any(_may_match_period(o, a) for o, a in av[2])
+    if op is _sre.SUBPATTERN:
+        return any(_may_match_period(o, a) for o, a in av[3])
+    if op is _sre.ATOMIC_GROUP:
+        return any(_may_match_period(o, a) for o, a in av)
+    if op is _sre.BRANCH:
+        return any(_may_match_period(o, a) for alt in av[1] for o, a in alt)
+    return True
+
+
+def _words_before_period(items: list[Any]) -> set[str]:
+    """Runs of plain characters (3 or more) that every match of the parsed regex ``items`` spells before
+    it reads any "." (or where a lookahead reads on without one): "discuss(?:ed|es)?\\b(?=[^.]*with\\b)" →
+    "discuss", "with". Zero-width items between two characters (a word boundary, a lookbehind) leave the run
+    whole; anything else ends it, and an item that may consume a "." ends the reading."""
+    out: set[str] = set()
+    run = ""
+    items = list(items)
+    while items:
+        op, av = items.pop(0)
+        if op is _sre.LITERAL and av != ord("."):
+            run += chr(av)
+            continue
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            items[:0] = list(av[3])  # a plain group is read in line
+            continue
+        if op is _sre.AT or (op in (_sre.ASSERT, _sre.ASSERT_NOT) and av[0] < 0) or op is _sre.ASSERT_NOT:
+            continue  # zero-width: the characters around it are adjacent
+        if len(run) >= 3:
+            out.add(run)
+        run = ""
+        if op is _sre.ASSERT:  # a lookahead reads on from here, every match passing it
+            out |= _words_before_period(av[1])
+            continue
+        if _may_match_period(op, av):
+            return out
+    if len(run) >= 3:
+        out.add(run)
+    return out
+
+
+def _sentence_word(key: str, patterns: list[str]) -> str | None:
+    """A word besides ``key`` that every match of each of ``patterns`` spells before any "." after its start
+    (the longest such), or None: a key's hit without the word before the next "." can have no phrase, and
+    two str.find calls are cheaper than the regexes there ("discussed ... with" read to the end of a sentence).
+    """
+    if _sre_parser is None or not patterns:
+        return None
+    common: set[str] | None = None
+    for pattern in dict.fromkeys(patterns):
+        try:
+            parsed = _sre_parser.parse(pattern)
+            if parsed.state.flags & re.IGNORECASE:
+                return None
+            words = {w for w in _words_before_period(list(parsed.data)) if w not in key}
+        except Exception:  # noqa: BLE001 - a parser that changed shape: no word, the regexes decide
+            return None
+        common = words if common is None else common & words
+    return max(sorted(common), key=len) if common else None
 
 
 def _longest_literal_run(pattern: str) -> str:
@@ -1493,11 +1582,16 @@ class Cues:
         cyrillic = not low.isascii() and has_cyrillic(text)
         if cyrillic:
             hits = chain(hits, v["cue_other"].iter(low))
-        for end, (length, spelled, checks) in hits:
+        for end, (length, spelled, checks, word) in hits:
             # (``length`` is where the key starts, counted back from its hit; see _vocab)
             start = end - length if spelled is None or low.startswith(spelled, end - length) else -1
             if start < 0 or start and low[start - 1].isalnum():
                 continue  # a look-alike, or inside a word
+            if word is not None:
+                # every phrase of the key spells ``word`` before any "." (see _sentence_word)
+                stop = low.find(".", start)
+                if low.find(word, start, stop if stop >= 0 else len(low)) < 0:
+                    continue
             for gi, match in checks:
                 m = match(low, start)
                 if m is not None:
@@ -1505,13 +1599,19 @@ class Cues:
         # the short keys: only where one of their phrases matches
         redo = False
         # the gated keys whose patterns' words the shared walk found (see _gate_words)
-        worded = {i for _end, i in wordstarts.hits(text, "meeting cue gates")}
-        for i, (w, gate, needles, checks, shared, words) in enumerate(v["cue_gated"]):
+        gated = v["cue_gated"]
+        if cyrillic:
+            tried: Iterable[int] = range(len(gated))
+        else:
+            # a text without a Russian letter: only the keys the walk found a word of, and those without words
+            # (the others would be passed over below; none of them costs a loop step then)
+            gate_hits = wordstarts.hits(text, "meeting cue gates")
+            tried = sorted({i for _end, i in gate_hits}.union(v["cue_gated_unworded"])) if gate_hits else v["cue_gated_unworded"]
+        for i in tried:
+            w, gate, needles, checks, shared, words = gated[i]
             if cyrillic or words is None:
                 if needles and not any(map(low.__contains__, needles)):
                     continue  # every phrase of the key holds one of them
-            elif i not in worded:
-                continue  # no phrase without a Russian letter has its word here, and the text has no such letter
             g = gate.search(low)
             while g is not None:
                 start = g.start()
@@ -1525,11 +1625,14 @@ class Cues:
         found: dict[str, list[tuple[int, int]]] = {}
         starts: dict[str, list[int]] = {}
         for g, lst in zip(CUE_GROUPS, spans):
-            if redo and len(lst) > 1:
-                lst = list(set(lst))  # a short key and a longer one starting with it found the same phrase
-            lst.sort()
+            if lst:
+                if redo and len(lst) > 1:
+                    lst = list(set(lst))  # a short key and a longer one starting with it found the same phrase
+                lst.sort()
+                starts[g] = list(map(_FIRST, lst))
+            else:
+                starts[g] = []  # (most groups of most texts: nothing to sort or read)
             found[g] = lst
-            starts[g] = [a for a, _ in lst]
         self.found = found
         self._starts = starts
 
@@ -2039,10 +2142,12 @@ def meeting_sentences(text: str, sentences: list[tuple[int, int]], cues: Cues | 
     """Indexes of the sentences that report the meeting itself (a meeting phrase, no other event before it)."""
     cues = cues or Cues(text)
     # a sentence's first meeting or "attended by" phrase: the first of both lists merged
-    merged = sorted(cues.found["meeting"] + cues.found["joined_after"])
-    if not merged:
+    if cues.found["joined_after"]:
+        cue_starts = list(map(_FIRST, sorted(cues.found["meeting"] + cues.found["joined_after"])))
+    else:
+        cue_starts = cues._starts["meeting"]  # (most texts: the meeting phrases alone, already in order)
+    if not cue_starts:
         return []
-    cue_starts = [a for a, _ in merged]
     n = len(cue_starts)
     other = cues._starts["other_event"]
     n_other = len(other)
