@@ -280,3 +280,12 @@ def test_possessive_runs_before_whitespace_match_as_before(parts: list[str]) -> 
     # a class that holds whitespace (or a space after it that is not \s) is left as it is
     assert P._possessive_before_space(r"[^.]+\s+x") == r"[^.]+\s+x"
     assert P._possessive_before_space(r"[a-z]+ x") == r"[a-z]+ x"
+
+
+def test_a_run_before_optional_whitespace_stays_greedy() -> None:
+    # "[a-z]+\s*d" on "word" needs the run to give "d" back: only whitespace that must be there makes it possessive
+    for optional in (r"\s*", r"\s?", r"\s{0,2}"):
+        pattern = rf"[a-z]+{optional}d"
+        assert P._possessive_before_space(pattern) == pattern
+        assert re.compile(P._possessive_before_space(pattern)).match("word")
+    assert P._possessive_before_space(r"[a-z]+\sd") == r"[a-z]++\sd"

@@ -221,7 +221,9 @@ def _letter_after_scan(pattern: str) -> str:
     return _SCAN_TO_WORD.sub(lambda m: f"[^.]*{m[1]}(?<=\\b{m[1]})", pattern)
 
 
-_CLASS_RUN_BEFORE_SPACE = re.compile(r"(?<!\\)(\[(?:\\.|[^\]\\])+\])\+(?=\\s)")
+# (the whitespace must be there: "\s*", "\s?" or "\s{0,n}" after the run would let a shorter run be
+# followed by a class character, and giving one back could matter)
+_CLASS_RUN_BEFORE_SPACE = re.compile(r"(?<!\\)(\[(?:\\.|[^\]\\])+\])\+(?=\\s(?![*?{]))")
 
 
 def _possessive_before_space(pattern: str) -> str:
