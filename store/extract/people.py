@@ -1683,25 +1683,26 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     segs = _segments(S, text, v)
     ru = lang == "ru"
     found: list[Mention] = []
+    # The lone words without a title ("pending" below), by start: most never join a person, so their Mention is
+    # made only where a later step needs one (see _lone_mention)
+    lone: dict[int, Tok] = {}
     heads = v["heads"]
     for run in segs:
         ft, lt = run[0], run[-1]
         # (a run's first token is a capitalised word: its only word when the run has one token)
         words = (ft.low,) if len(run) == 1 else tuple([t.low for t in run if t.word and (t.low not in PARTICLES or t.cap)])
-        m = Mention(ft, lt, ft.start, lt.end, words)
         single = len(words) < 2
         if single and _plain_word_before(S, ft.start, v):
             # no title, courtesy or counterpart word in front: pending, as below
-            m.pending = True
-            found.append(m)
+            lone[ft.start] = ft
             continue
         first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
         if first_role is None and not honor and not evidence and single:
             # a lone word without a title: never confirmed here, it matters only if it turns out to be
             # a known person's name, so what follows it is read only then (see _read_role_after)
-            m.pending = True
-            found.append(m)
+            lone[ft.start] = ft
             continue
+        m = Mention(ft, lt, ft.start, lt.end, words)
         single_ok = role_end.low in heads or honor if first_role is not None else honor  # type: ignore[union-attr]
         if first_role is not None and touching and (len(m.words) >= 2 or single_ok):
             rs = _role_start(S, first_role, text, v)
@@ -1734,12 +1735,12 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         if honor:
             m.titled = True
         found.append(m)
-    _list_participants(text, S, found, v, ru)
+    _list_participants(text, S, found, v, ru, lone)
     for m in found:
         if m.pending and m.confirmed:  # a participant list's line
             _read_role_after(S, m, text, v, ru)
-    _and_chains(S, found, text)
-    persons = _group(found, ru)
+    _and_chains(S, found, text, lone)
+    persons = _group(found, ru, lone)
     if not persons:
         return [], []
     for p in persons:
@@ -1748,6 +1749,11 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
                 _read_role_after(S, m, text, v, ru)
     _mark_parties(text, sentences, found, v, cues or Cues(text))
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
+
+
+def _lone_mention(t: Tok) -> Mention:
+    """The Mention find_people would make for a lone pending word ``t`` (a run of one capitalised word)."""
+    return Mention(t, t, t.start, t.end, (t.low,), pending=True)
 
 
 def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bool) -> None:
@@ -1802,9 +1808,13 @@ def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
 _PRESIDENTS_RU = re.compile(r"(?i)^президенты$")
 
 
-def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
-    """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence."""
+def _and_chains(S: Tokens, found: list[Mention], text: str, lone: dict[int, Tok] | None = None) -> None:
+    """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence.
+
+    ``lone`` holds pending lone words not made into mentions yet (see find_people): one that a chain reaches
+    is made and added to ``found``, as it was one of them."""
     by_first: dict[int, Mention] | None = None  # (made at the first "and": most texts have no chain)
+    made: list[Mention] = []
     skip = _vocab()["heads_honorifics"]
     flat = S.flat
     for m in found:
@@ -1826,6 +1836,9 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
             while q is not None and q.low in skip:
                 q = S.next(q)
             other = by_first.get(q.start) if q is not None else None
+            if other is None and q is not None and lone and q.start in lone:
+                other = by_first[q.start] = _lone_mention(lone.pop(q.start))
+                made.append(other)
             if other is not None:
                 m.partner, other.partner = other, m
             nxt = by_first.get(k1.start) if k1 is not None else None
@@ -1834,6 +1847,9 @@ def _and_chains(S: Tokens, found: list[Mention], text: str) -> None:
                 if nxt.role is None and m.role:
                     nxt.role = m.role[:-1] if m.role.endswith("s") and not m.role.endswith("ss") else m.role
                     nxt.role = _PRESIDENTS_RU.sub("Президент", nxt.role)
+    # (after the loop, which reads only confirmed mentions: these are not; the order of ``found`` matters
+    # only to _list_participants, which ran before)
+    found.extend(made)
 
 
 _PARTICIPANTS_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+\.\s*)?(?:participants|attendees|present|участники)\b[^\n]*$")
@@ -1864,8 +1880,12 @@ _NAME_HONORIFIC_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.E)\.?\s+)+")
 _SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 
 
-def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any], ru: bool = False) -> None:
-    """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines."""
+def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any], ru: bool = False,
+                       lone: dict[int, Tok] | None = None) -> None:
+    """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines.
+
+    With a list, the pending lone words of ``lone`` (see find_people) are all made into mentions of
+    ``found`` first, in order, as the lines read and replace them."""
     # the first heading line: the first line, or one after a line break (a search for the break is fast)
     m = _PARTICIPANTS_HEADING.match(text)
     if m is None:
@@ -1878,6 +1898,10 @@ def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, 
     if m.re is _PARTICIPANTS_HEADING_LATER:
         m = _PARTICIPANTS_HEADING.match(text, m.start() + 1)
     pos = m.end()
+    if lone:
+        found.extend(map(_lone_mention, lone.values()))
+        found.sort(key=_START)  # (each part in order, the starts all different: the order find_people found them in)
+        lone.clear()
     country = None
     header_tail = text[m.start():m.end()].split(":", 1)
     inline = header_tail[1].strip() if len(header_tail) > 1 else ""
@@ -1981,8 +2005,11 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
     return True
 
 
-def _group(found: list[Mention], ru: bool) -> list[Person]:
-    """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form."""
+def _group(found: list[Mention], ru: bool, lone: dict[int, Tok] | None = None) -> list[Person]:
+    """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form.
+
+    ``lone`` holds pending lone words not made into mentions yet (see find_people): those that may attach,
+    their word a person's word, are made and added to ``found`` (the others would be skipped below)."""
     persons: list[Person] = []
     confirmed = sorted(compress(found, map(_CONFIRMED, found)), key=_minus_words_count)
     for m in confirmed:
@@ -2019,6 +2046,9 @@ def _group(found: list[Mention], ru: bool) -> list[Person]:
             m.pid = idx
     # (outside Russian, a mention's words must all be a person's words: _contains)
     known = None if ru else {w for p in persons for w in p.words}
+    if lone:
+        # (each mention below is read on its own, whatever its place in ``found``)
+        found.extend([_lone_mention(t) for t in lone.values() if known is None or t.low in known])
     for m in found:
         if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
