@@ -1685,7 +1685,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     found: list[Mention] = []
     # The lone words without a title ("pending" below), by start: most never join a person, so their Mention is
     # made only where a later step needs one (see _lone_mention)
-    lone: dict[int, Tok] = {}
+    lone: dict[int, tuple[Tok, Tok]] = {}
     heads = v["heads"]
     for run in segs:
         ft, lt = run[0], run[-1]
@@ -1694,13 +1694,13 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         single = len(words) < 2
         if single and _plain_word_before(S, ft.start, v):
             # no title, courtesy or counterpart word in front: pending, as below
-            lone[ft.start] = ft
+            lone[ft.start] = ft, lt
             continue
         first_role, role_end, honor, evidence, touching = _role_before(S, ft, text, v, single)
         if first_role is None and not honor and not evidence and single:
             # a lone word without a title: never confirmed here, it matters only if it turns out to be
             # a known person's name, so what follows it is read only then (see _read_role_after)
-            lone[ft.start] = ft
+            lone[ft.start] = ft, lt
             continue
         m = Mention(ft, lt, ft.start, lt.end, words)
         single_ok = role_end.low in heads or honor if first_role is not None else honor  # type: ignore[union-attr]
@@ -1751,9 +1751,11 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
 
 
-def _lone_mention(t: Tok) -> Mention:
-    """The Mention find_people would make for a lone pending word ``t`` (a run of one capitalised word)."""
-    return Mention(t, t, t.start, t.end, (t.low,), pending=True)
+def _lone_mention(run: tuple[Tok, Tok]) -> Mention:
+    """The Mention find_people would make for a lone pending word: ``run``'s first and last token (its only word
+    is the first token's: a lowercase particle or a token that is no word may follow it)."""
+    ft, lt = run
+    return Mention(ft, lt, ft.start, lt.end, (ft.low,), pending=True)
 
 
 def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bool) -> None:
@@ -1808,7 +1810,7 @@ def _glued_country(text: str, start: int, end: int | None = None) -> str | None:
 _PRESIDENTS_RU = re.compile(r"(?i)^президенты$")
 
 
-def _and_chains(S: Tokens, found: list[Mention], text: str, lone: dict[int, Tok] | None = None) -> None:
+def _and_chains(S: Tokens, found: list[Mention], text: str, lone: dict[int, tuple[Tok, Tok]] | None = None) -> None:
     """'Presidents Sadyr Japarov and Kassym-Jomart Tokayev': the second name shares the first's evidence.
 
     ``lone`` holds pending lone words not made into mentions yet (see find_people): one that a chain reaches
@@ -1881,7 +1883,7 @@ _SIDE_DELEGATION_AFFIX = re.compile(r"(?i)^(?:the\s+)?|\s+(?:side|delegation)$")
 
 
 def _list_participants(text: str, S: Tokens, found: list[Mention], v: dict[str, Any], ru: bool = False,
-                       lone: dict[int, Tok] | None = None) -> None:
+                       lone: dict[int, tuple[Tok, Tok]] | None = None) -> None:
     """Memo participant lists: 'Participants' then '<Country>:' and '- Name, Title' lines.
 
     With a list, the pending lone words of ``lone`` (see find_people) are all made into mentions of
@@ -2005,7 +2007,7 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...], ru: bool) -> bool:
     return True
 
 
-def _group(found: list[Mention], ru: bool, lone: dict[int, Tok] | None = None) -> list[Person]:
+def _group(found: list[Mention], ru: bool, lone: dict[int, tuple[Tok, Tok]] | None = None) -> list[Person]:
     """Confirmed mentions grouped into persons; unconfirmed runs attach when they are a person's name form.
 
     ``lone`` holds pending lone words not made into mentions yet (see find_people): those that may attach,
@@ -2048,7 +2050,7 @@ def _group(found: list[Mention], ru: bool, lone: dict[int, Tok] | None = None) -
     known = None if ru else {w for p in persons for w in p.words}
     if lone:
         # (each mention below is read on its own, whatever its place in ``found``)
-        found.extend([_lone_mention(t) for t in lone.values() if known is None or t.low in known])
+        found.extend([_lone_mention(run) for run in lone.values() if known is None or run[0].low in known])
     for m in found:
         if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
