@@ -518,25 +518,33 @@ _YEAR_LEAD_ENDS = ("for", "in", "by", "until", "till", "from", "before", "during
 _OF_LEADS = ("as", "start", "beginning", "middle", "course")
 
 
-def _year_after_lead(low: str) -> bool:
+def _year_after_lead(low: str, numbers: list[str]) -> bool:
     """Whether a year (19xx/20xx) stands in low after one of _YEAR_LEAD_ENDS (or "of" after one of
     _OF_LEADS), then at most one "-" and whitespace: where rule 21 can match in the lowered text (a
     superset: "bin 2026" counts, the rule decides). Many clauses with a year name it after a month,
-    a noun or "half of" ("May 2026", "the 2026 summit"), where rule 21 would scan in vain."""
-    # Read backwards: in the reversed text the year comes first, and a pattern that opens with a
-    # digit is searched for at C speed (one read forwards would try the lead words at every
-    # character). A year after a lead follows a non-digit, so it is a match of _YEAR_ANY whatever
-    # years come before it.
-    return _YEAR_AFTER_LEAD_REVERSED.search(low[::-1]) is not None
+    a noun or "half of" ("May 2026", "the 2026 summit"), where rule 21 would scan in vain.
 
-
-def _reversed_alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(w[::-1] for w in words)
-
-
-# (str.isspace is what \s matches)
-_YEAR_AFTER_LEAD_REVERSED = re.compile(
-    rf"\d\d(?:91|02)\s*-?(?:{_reversed_alternatives(_YEAR_LEAD_ENDS)}|fo\s*(?:{_reversed_alternatives(_OF_LEADS)}))")
+    numbers: the runs of digits of low (lower() makes and moves no digit, so the text's runs are
+    low's). A year after a lead follows a non-digit: it opens a run of digits, and is that run's
+    first four digits. Each place of those four (str.find, at C speed) is then tried for a lead
+    before it with str methods (no regex: one read forwards would try the lead words at every
+    character, and even an anchored match costs more than these few C calls). A place inside a
+    longer run fails there, since a digit stands before it.
+    """
+    for n in numbers:
+        if len(n) < 4 or not n.startswith(("19", "20")):
+            continue
+        year = n[:4]
+        i = low.find(year)
+        while i >= 0:
+            # (str.isspace is what \s matches, and what str.rstrip() strips)
+            head = low[:i].rstrip()
+            if head.endswith("-"):
+                head = head[:-1]
+            if head.endswith(_YEAR_LEAD_ENDS) or head.endswith("of") and head[:-2].rstrip().endswith(_OF_LEADS):
+                return True
+            i = low.find(year, i + 1)
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -666,7 +674,7 @@ def _time_values(text: str, a: date | None, lang: str) -> list[tuple[int, int, V
             present.add("\\y")
             if years > 1:
                 present.add("\\yy")
-            if lowered and _year_after_lead(low):
+            if lowered and _year_after_lead(low, numbers):
                 present.add("\\ky")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, Value]] = []
