@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1709,11 +1709,14 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
             role, rc, io = _clean_role_text(text[rs.start:role_end.end])  # type: ignore[union-attr]
             m.role, m.role_country, m.role_io = role, rc, io
             m.confirmed = m.titled = True
-        if m.role_country is None:
+        # a word after the name (most names): no apposition title, and "of <country>" only if the word is "of"
+        # (what _role_after and _of_country would find out themselves, after a call each)
+        word_next = _WORD_NEXT(text, lt.end) is not None
+        if m.role_country is None and (not word_next or text.startswith("of", lt.end + 1)):
             m.role_country = _of_country(text, lt.end)
             if m.role_country is not None:
                 m.role_io = False
-        after = _role_after(S, lt, text, v)
+        after = None if word_next else _role_after(S, lt, text, v)
         if after is not None:
             role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
             if m.role is None or (m.role_country is None and rc is not None):
@@ -1747,7 +1750,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         for m in p.mentions:
             if m.pending:
                 _read_role_after(S, m, text, v, ru)
-    _mark_parties(text, sentences, found, v, cues or Cues(text))
+    _mark_parties(text, sentences, list(chain.from_iterable(map(_MENTIONS, persons))), v, cues or Cues(text))
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
 
 
@@ -1761,10 +1764,12 @@ def _lone_mention(run: tuple[Tok, Tok]) -> Mention:
 def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bool) -> None:
     """What find_people reads after an unconfirmed lone word: an apposition title, else 'of <country>'."""
     m.pending = False
-    m.role_country = _of_country(text, m.last.end)
+    end = m.last.end
+    word_next = _WORD_NEXT(text, end) is not None  # (as in find_people)
+    m.role_country = _of_country(text, end) if not word_next or text.startswith("of", end + 1) else None
     if m.role_country is not None:
         m.role_io = False
-    after = _role_after(S, m.last, text, v)
+    after = None if word_next else _role_after(S, m.last, text, v)
     if after is not None:
         role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
         m.role, m.role_io = role, io
@@ -1781,6 +1786,8 @@ _STATE_PREFIX = re.compile(
 
 def _of_country(text: str, pos: int) -> str | None:
     """'<Name> of Hungary', '<Name> of the Republic of Korea' (a line break anywhere): the country after the name."""
+    if not text[pos:pos + 1].isspace():
+        return None  # (the regex's first step, "\s", without a regex call: mostly a stop or "'s" follows a name)
     om = _OF_COUNTRY.match(text, pos)
     if om is None:
         return None
@@ -2047,10 +2054,14 @@ def _group(found: list[Mention], ru: bool, lone: dict[int, tuple[Tok, Tok]] | No
         for m in p.mentions:
             m.pid = idx
     # (outside Russian, a mention's words must all be a person's words: _contains)
-    known = None if ru else {w for p in persons for w in p.words}
+    known = None if ru else set(chain.from_iterable(map(_WORDS, persons)))  # (_WORDS reads a Person's words too)
     if lone:
         # (each mention below is read on its own, whatever its place in ``found``)
-        found.extend([_lone_mention(run) for run in lone.values() if known is None or run[0].low in known])
+        runs = lone.values()
+        if known is not None:
+            # those whose word is a person's word, picked with no Python step per run (most are none)
+            runs = compress(runs, map(known.__contains__, map(_LOW, map(_FIRST, runs))))  # type: ignore[assignment]
+        found.extend(map(_lone_mention, runs))
     for m in found:
         if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
@@ -2083,6 +2094,10 @@ _ROLE_IO = attrgetter("role_io")
 _PARTY = attrgetter("party")
 _COUNTERPART = attrgetter("counterpart")
 _FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_PID = attrgetter("pid")
+_MENTIONS = attrgetter("mentions")
+_LOW = attrgetter("low")
 
 
 def _minus_words_count(m: Mention) -> int:
@@ -2108,21 +2123,21 @@ def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
 _PASSIVE_AUX_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$")
 
 
-def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
+def _mark_parties(text: str, sentences: list[tuple[int, int]], ms_all: list[Mention], v: dict[str, Any], cues: Cues) -> None:
+    """Marks the parties among ``ms_all``, the persons' mentions (those with a pid: see _group)."""
     by_sent: dict[int, list[Mention]] = {}
-    parties: set[int] = set()
-    # (a search of the starts: a search of the spans by (pos, maxsize) compares tuples, dearer at ~8 mentions)
-    starts = list(map(_FIRST, sentences))  # (no Python step per sentence)
-    for m in found:
-        if m.pid < 0:
-            continue
-        if m.party:
-            parties.add(m.pid)
-        # the sentence holding m.start (sentences in order, apart): the last one that starts at or before it
-        pos = m.start
-        si = bisect_right(starts, pos) - 1
-        if si >= 0 and pos < sentences[si][1]:
-            by_sent.setdefault(si, []).append(m)
+    parties: set[int] = set(map(_PID, filter(_PARTY, ms_all)))
+    # The sentence holding each mention's start: sentences are in order and apart, so it is the last one that
+    # starts at or before it (j - 1, j the count of starts <= pos) if that one ends after it; and as each ends
+    # before the next starts, that holds exactly when j - 1 sentences end at or before it (k). Both counts by a
+    # search of the starts and of the ends, mapped over the mentions: no Python step per search.
+    # (The order of a sentence's list does not matter: each list only marks its mentions or counts their persons.)
+    poss = list(map(_START, ms_all))
+    after_start = map(bisect_right, repeat(list(map(_FIRST, sentences))), poss)
+    after_end = map(bisect_right, repeat(list(map(_SECOND, sentences))), poss)
+    for m, j, k in zip(ms_all, after_start, after_end):
+        if k == j - 1:
+            by_sent.setdefault(k, []).append(m)
     list_given = bool(parties)
     # cues that add participants: "attended by X", "X also took part" (only the groups the text has any
     # phrase of: most texts have none, and then no sentence needs a look-up)
@@ -2206,14 +2221,21 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
             mentions: list[CountryMention], ru: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     v = _vocab()
     recs: list[tuple[Person, dict[str, Any], bool, bool]] = []
+    # Whether some person got "counterpart" as a title, and whether some has no country and is not of an
+    # international body (an open country): the steps below that resolve those have nothing to do without
+    # one (most texts), as countries are only ever filled in.
+    counterparts = open_country = False
     for p in persons:
         # (map, filter and compress over attrgetters: no generator frame per person)
         ms = p.mentions
         if not any(map(_CONFIRMED, ms)):
             continue
-        name_m = _best_name(p, ru)
+        name_m = ms[0] if len(ms) == 1 else _best_name(p, ru)  # (one mention: the best name whatever the rule)
         with_role = list(compress(ms, map(_ROLE, ms)))
-        role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start)) if with_role else None
+        if len(with_role) > 1:
+            role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start))
+        else:
+            role_m = with_role[0] if with_role else None
         role = role_m.role if role_m else None
         country = next(filter(None, map(_ROLE_COUNTRY, ms)), None)
         io = country is None and any(map(_ROLE_IO, ms))
@@ -2221,16 +2243,26 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
             country = next((v["role_countries"].get(fold(m.role)) for m in with_role if fold(m.role) in v["role_countries"]), None)
         if country is None and not io:
             country = next((m.list_country for m in p.mentions if m.list_country), None)
+            open_country = open_country or country is None
         party = any(map(_PARTY, ms))
         if role is None and any(map(_COUNTERPART, ms)):
             role = "counterpart"  # resolved below: the same title as the other side's
+            counterparts = True
         rec = {"name": " ".join(text[name_m.start:name_m.end].split()), "role": _singular(role), "country": country,
                "spans": list(map(list, map(_START_END, ms)))}
         recs.append((p, rec, party, io))
-    party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
-    for _, rec, _, _ in recs:
-        if rec["role"] == "counterpart":
-            rec["role"] = party_roles[0] if party_roles else None
+    if counterparts:
+        party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
+        for _, rec, _, _ in recs:
+            if rec["role"] == "counterpart":
+                rec["role"] = party_roles[0] if party_roles else None
+    parties: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    if not open_country:
+        # every person has a country or is of an international body: what follows would change nothing
+        for _, rec, party, _ in recs:
+            (parties if party else people).append(rec)
+        return parties, people
     _adjective_roles(text, recs, mentions)
     for p, rec, _, io in recs:
         if rec["country"] is None and not io:
@@ -2267,8 +2299,6 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
         counts = Counter(map(_CODE, mentions))
         free = [c for c, _ in counts.most_common() if c not in taken]
         fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
-    parties: list[dict[str, Any]] = []
-    people: list[dict[str, Any]] = []
     for p, rec, party, io in recs:
         if rec["country"] is None and not io:
             rec["country"] = fallback
