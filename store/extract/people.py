@@ -757,7 +757,12 @@ class Tokens:
     def next(self, t: Tok) -> Tok | None:
         r = self._next.get(t.start, _MISSING)
         if r is _MISSING:
-            r = self.first_from(t.end)
+            e = t.end
+            # One space, then a token already made (a name's next word, made by cap_starts): first_from would
+            # give that token (no token starts inside whitespace, and the one made there is what tokenising
+            # from that offset reads), after a regex match.
+            if self.text[e:e + 1] != " " or (r := self.at_start.get(e + 1)) is None:
+                r = self.first_from(e)
             self._next[t.start] = r
             if r is not None:
                 self._prev[r.start] = t
