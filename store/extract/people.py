@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1755,7 +1755,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
         for m in p.mentions:
             if m.pending:
                 _read_role_after(S, m, text, v, ru)
-    _mark_parties(text, sentences, list(chain.from_iterable(map(_MENTIONS, persons))), v, cues or Cues(text))
+    _mark_parties(text, sentences, found, v, cues or Cues(text))
     return _finish(persons, text, sentences, home_country, mentions or [], ru)
 
 
@@ -2099,9 +2099,6 @@ _ROLE_IO = attrgetter("role_io")
 _PARTY = attrgetter("party")
 _COUNTERPART = attrgetter("counterpart")
 _FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
-_PID = attrgetter("pid")
-_MENTIONS = attrgetter("mentions")
 _LOW = attrgetter("low")
 
 
@@ -2128,21 +2125,21 @@ def _single_ok(m: Mention, p: Person, persons: list[Person], ru: bool) -> bool:
 _PASSIVE_AUX_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?$")
 
 
-def _mark_parties(text: str, sentences: list[tuple[int, int]], ms_all: list[Mention], v: dict[str, Any], cues: Cues) -> None:
-    """Marks the parties among ``ms_all``, the persons' mentions (those with a pid: see _group)."""
+def _mark_parties(text: str, sentences: list[tuple[int, int]], found: list[Mention], v: dict[str, Any], cues: Cues) -> None:
     by_sent: dict[int, list[Mention]] = {}
-    parties: set[int] = set(map(_PID, filter(_PARTY, ms_all)))
-    # The sentence holding each mention's start: sentences are in order and apart, so it is the last one that
-    # starts at or before it (j - 1, j the count of starts <= pos) if that one ends after it; and as each ends
-    # before the next starts, that holds exactly when j - 1 sentences end at or before it (k). Both counts by a
-    # search of the starts and of the ends, mapped over the mentions: no Python step per search.
-    # (The order of a sentence's list does not matter: each list only marks its mentions or counts their persons.)
-    poss = list(map(_START, ms_all))
-    after_start = map(bisect_right, repeat(list(map(_FIRST, sentences))), poss)
-    after_end = map(bisect_right, repeat(list(map(_SECOND, sentences))), poss)
-    for m, j, k in zip(ms_all, after_start, after_end):
-        if k == j - 1:
-            by_sent.setdefault(k, []).append(m)
+    parties: set[int] = set()
+    # (a search of the starts: a search of the spans by (pos, maxsize) compares tuples, dearer at ~8 mentions)
+    starts = list(map(_FIRST, sentences))  # (no Python step per sentence)
+    for m in found:
+        if m.pid < 0:
+            continue
+        if m.party:
+            parties.add(m.pid)
+        # the sentence holding m.start (sentences in order, apart): the last one that starts at or before it
+        pos = m.start
+        si = bisect_right(starts, pos) - 1
+        if si >= 0 and pos < sentences[si][1]:
+            by_sent.setdefault(si, []).append(m)
     list_given = bool(parties)
     # cues that add participants: "attended by X", "X also took part" (only the groups the text has any
     # phrase of: most texts have none, and then no sentence needs a look-up)
