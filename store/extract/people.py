@@ -757,7 +757,12 @@ class Tokens:
     def next(self, t: Tok) -> Tok | None:
         r = self._next.get(t.start, _MISSING)
         if r is _MISSING:
-            r = self.first_from(t.end)
+            e = t.end
+            # One space, then a token already made (a name's next word, made by cap_starts): first_from would
+            # give that token (no token starts inside whitespace, and the one made there is what tokenising
+            # from that offset reads), after a regex match.
+            if self.text[e:e + 1] != " " or (r := self.at_start.get(e + 1)) is None:
+                r = self.first_from(e)
             self._next[t.start] = r
             if r is not None:
                 self._prev[r.start] = t
@@ -1709,11 +1714,14 @@ def find_people(text: str, sentences: list[tuple[int, int]], *, home_country: st
             role, rc, io = _clean_role_text(text[rs.start:role_end.end])  # type: ignore[union-attr]
             m.role, m.role_country, m.role_io = role, rc, io
             m.confirmed = m.titled = True
-        if m.role_country is None:
+        # a word after the name (most names): no apposition title, and "of <country>" only if the word is "of"
+        # (what _role_after and _of_country would find out themselves, after a call each)
+        word_next = _WORD_NEXT(text, lt.end) is not None
+        if m.role_country is None and (not word_next or text.startswith("of", lt.end + 1)):
             m.role_country = _of_country(text, lt.end)
             if m.role_country is not None:
                 m.role_io = False
-        after = _role_after(S, lt, text, v)
+        after = None if word_next else _role_after(S, lt, text, v)
         if after is not None:
             role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
             if m.role is None or (m.role_country is None and rc is not None):
@@ -1761,10 +1769,12 @@ def _lone_mention(run: tuple[Tok, Tok]) -> Mention:
 def _read_role_after(S: Tokens, m: Mention, text: str, v: dict[str, Any], ru: bool) -> None:
     """What find_people reads after an unconfirmed lone word: an apposition title, else 'of <country>'."""
     m.pending = False
-    m.role_country = _of_country(text, m.last.end)
+    end = m.last.end
+    word_next = _WORD_NEXT(text, end) is not None  # (as in find_people)
+    m.role_country = _of_country(text, end) if not word_next or text.startswith("of", end + 1) else None
     if m.role_country is not None:
         m.role_io = False
-    after = _role_after(S, m.last, text, v)
+    after = None if word_next else _role_after(S, m.last, text, v)
     if after is not None:
         role, rc, io = _clean_role_text(text[after[0].start:after[1].end])
         m.role, m.role_io = role, io
@@ -1781,6 +1791,8 @@ _STATE_PREFIX = re.compile(
 
 def _of_country(text: str, pos: int) -> str | None:
     """'<Name> of Hungary', '<Name> of the Republic of Korea' (a line break anywhere): the country after the name."""
+    if not text[pos:pos + 1].isspace():
+        return None  # (the regex's first step, "\s", without a regex call: mostly a stop or "'s" follows a name)
     om = _OF_COUNTRY.match(text, pos)
     if om is None:
         return None
@@ -2047,10 +2059,14 @@ def _group(found: list[Mention], ru: bool, lone: dict[int, tuple[Tok, Tok]] | No
         for m in p.mentions:
             m.pid = idx
     # (outside Russian, a mention's words must all be a person's words: _contains)
-    known = None if ru else {w for p in persons for w in p.words}
+    known = None if ru else set(chain.from_iterable(map(_WORDS, persons)))  # (_WORDS reads a Person's words too)
     if lone:
         # (each mention below is read on its own, whatever its place in ``found``)
-        found.extend([_lone_mention(run) for run in lone.values() if known is None or run[0].low in known])
+        runs = lone.values()
+        if known is not None:
+            # those whose word is a person's word, picked with no Python step per run (most are none)
+            runs = compress(runs, map(known.__contains__, map(_LOW, map(_FIRST, runs))))  # type: ignore[assignment]
+        found.extend(map(_lone_mention, runs))
     for m in found:
         if m.confirmed or known is not None and not known.issuperset(m.words):
             continue
@@ -2083,6 +2099,7 @@ _ROLE_IO = attrgetter("role_io")
 _PARTY = attrgetter("party")
 _COUNTERPART = attrgetter("counterpart")
 _FIRST = itemgetter(0)
+_LOW = attrgetter("low")
 
 
 def _minus_words_count(m: Mention) -> int:
@@ -2206,14 +2223,21 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
             mentions: list[CountryMention], ru: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     v = _vocab()
     recs: list[tuple[Person, dict[str, Any], bool, bool]] = []
+    # Whether some person got "counterpart" as a title, and whether some has no country and is not of an
+    # international body (an open country): the steps below that resolve those have nothing to do without
+    # one (most texts), as countries are only ever filled in.
+    counterparts = open_country = False
     for p in persons:
         # (map, filter and compress over attrgetters: no generator frame per person)
         ms = p.mentions
         if not any(map(_CONFIRMED, ms)):
             continue
-        name_m = _best_name(p, ru)
+        name_m = ms[0] if len(ms) == 1 else _best_name(p, ru)  # (one mention: the best name whatever the rule)
         with_role = list(compress(ms, map(_ROLE, ms)))
-        role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start)) if with_role else None
+        if len(with_role) > 1:
+            role_m = max(with_role, key=lambda m: (bool(m.role_country or m.role_io), len(m.words), -m.start))
+        else:
+            role_m = with_role[0] if with_role else None
         role = role_m.role if role_m else None
         country = next(filter(None, map(_ROLE_COUNTRY, ms)), None)
         io = country is None and any(map(_ROLE_IO, ms))
@@ -2221,16 +2245,26 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
             country = next((v["role_countries"].get(fold(m.role)) for m in with_role if fold(m.role) in v["role_countries"]), None)
         if country is None and not io:
             country = next((m.list_country for m in p.mentions if m.list_country), None)
+            open_country = open_country or country is None
         party = any(map(_PARTY, ms))
         if role is None and any(map(_COUNTERPART, ms)):
             role = "counterpart"  # resolved below: the same title as the other side's
+            counterparts = True
         rec = {"name": " ".join(text[name_m.start:name_m.end].split()), "role": _singular(role), "country": country,
                "spans": list(map(list, map(_START_END, ms)))}
         recs.append((p, rec, party, io))
-    party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
-    for _, rec, _, _ in recs:
-        if rec["role"] == "counterpart":
-            rec["role"] = party_roles[0] if party_roles else None
+    if counterparts:
+        party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
+        for _, rec, _, _ in recs:
+            if rec["role"] == "counterpart":
+                rec["role"] = party_roles[0] if party_roles else None
+    parties: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    if not open_country:
+        # every person has a country or is of an international body: what follows would change nothing
+        for _, rec, party, _ in recs:
+            (parties if party else people).append(rec)
+        return parties, people
     _adjective_roles(text, recs, mentions)
     for p, rec, _, io in recs:
         if rec["country"] is None and not io:
@@ -2267,8 +2301,6 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
         counts = Counter(map(_CODE, mentions))
         free = [c for c, _ in counts.most_common() if c not in taken]
         fallback = free[0] if free else (counts.most_common(1)[0][0] if counts else None)
-    parties: list[dict[str, Any]] = []
-    people: list[dict[str, Any]] = []
     for p, rec, party, io in recs:
         if rec["country"] is None and not io:
             rec["country"] = fallback
