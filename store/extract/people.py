@@ -2223,7 +2223,7 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
             mentions: list[CountryMention], ru: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     v = _vocab()
     recs: list[tuple[Person, dict[str, Any], bool, bool]] = []
-    # Whether some person got "counterpart" as a title, and whether some has no country and is not of an
+    # Whether some person's title is "counterpart", and whether some has no country and is not of an
     # international body (an open country): the steps below that resolve those have nothing to do without
     # one (most texts), as countries are only ever filled in.
     counterparts = open_country = False
@@ -2249,9 +2249,10 @@ def _finish(persons: list[Person], text: str, sentences: list[tuple[int, int]], 
         party = any(map(_PARTY, ms))
         if role is None and any(map(_COUNTERPART, ms)):
             role = "counterpart"  # resolved below: the same title as the other side's
-            counterparts = True
         rec = {"name": " ".join(text[name_m.start:name_m.end].split()), "role": _singular(role), "country": country,
                "spans": list(map(list, map(_START_END, ms)))}
+        # (a title read as "counterpart" is resolved too)
+        counterparts = counterparts or rec["role"] == "counterpart"
         recs.append((p, rec, party, io))
     if counterparts:
         party_roles = [r["role"] for _, r, party, _ in recs if party and r["role"] not in (None, "counterpart")]
