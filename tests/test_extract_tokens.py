@@ -63,6 +63,13 @@ def check_lazy_tokens(text: str) -> None:
     # capitalised starts
     s3 = Tokens(text)
     assert [as_tuple(t) for t in s3.cap_starts()] == [r for r in ref if r[5] and r[4]]
+    # next() after cap_starts, which reuses a token made after one space (a name's next word)
+    forward = []
+    t = s3.first_from(0)
+    while t is not None:
+        forward.append(as_tuple(t))
+        t = s3.next(t)
+    assert forward == ref
 
 
 # Whole words, words with a stop and the separators around them: the chunks Tokens reads without a regex.
