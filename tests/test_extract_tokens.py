@@ -42,15 +42,19 @@ def test_lazy_tokens_equal_a_scan_from_the_start(text: str) -> None:
     check_lazy_tokens(text)
 
 
-def check_lazy_tokens(text: str) -> None:
-    ref = eager(text)
-    s = Tokens(text)
+def walk_forward(s: Tokens) -> list[tuple]:
+    """Every token of the reader's text, read with first_from and next."""
     forward = []
     t = s.first_from(0)
     while t is not None:
         forward.append(as_tuple(t))
         t = s.next(t)
-    assert forward == ref
+    return forward
+
+
+def check_lazy_tokens(text: str) -> None:
+    ref = eager(text)
+    assert walk_forward(Tokens(text)) == ref
     # backwards from the end, on a fresh reader
     s2 = Tokens(text)
     if ref:
@@ -64,12 +68,7 @@ def check_lazy_tokens(text: str) -> None:
     s3 = Tokens(text)
     assert [as_tuple(t) for t in s3.cap_starts()] == [r for r in ref if r[5] and r[4]]
     # next() after cap_starts, which reuses a token made after one space (a name's next word)
-    forward = []
-    t = s3.first_from(0)
-    while t is not None:
-        forward.append(as_tuple(t))
-        t = s3.next(t)
-    assert forward == ref
+    assert walk_forward(s3) == ref
 
 
 # Whole words, words with a stop and the separators around them: the chunks Tokens reads without a regex.
